@@ -189,5 +189,7 @@ class SessionKeyStoreTest {
     now[0] += 1;
     assertEquals(0, store.size());
     assertTrue(!store.holds(user.publicKeyBlob()));
+    assertEquals(1, store.expire());
+    assertEquals(0, store.expire());
   }
 }
