@@ -105,7 +105,8 @@ public final class MessageVerifier {
       final String identifier,
       final TableSpec rootSpec) {
     errorPosition = -1;
-    if (buffer == null || offset < 0 || length < 0 || (long) offset + length > buffer.capacity()) {
+    // Absolute ByteBuffer reads are bounded by the limit, not the capacity.
+    if (buffer == null || offset < 0 || length < 0 || (long) offset + length > buffer.limit()) {
       return fail(OUT_OF_BOUNDS, offset);
     }
     if (length < RpcFrameDescriptor.MIN_MESSAGE_LENGTH) {
@@ -125,7 +126,8 @@ public final class MessageVerifier {
     }
     final long rootPos = start + u32(start);
     int result = verifyTable(rootSpec, rootPos, 1);
-    if (result == OK) {
+    if (result == OK && rootSpec == MessageSchema.REQUEST) {
+      // A request must name an operation; a response may be a bare error without a body.
       result = checkRootBody(rootSpec, rootPos);
     }
     bb = null;

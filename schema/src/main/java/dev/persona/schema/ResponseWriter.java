@@ -297,6 +297,7 @@ public final class ResponseWriter {
     if (frame.remaining() > RpcFrameDescriptor.MAX_FRAME_LENGTH) {
       // Too big to send: answer with a small error instead, so the client is not left waiting.
       final int length = frame.remaining();
+      lastFrame = frame;
       wipe();
       final int m =
           builder.createString(
