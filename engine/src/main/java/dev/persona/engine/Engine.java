@@ -156,6 +156,11 @@ public final class Engine implements AutoCloseable {
     return unlocked == null;
   }
 
+  /** The store itself, for tests in this package that tamper with raw records. */
+  StoreEnv store() {
+    return store;
+  }
+
   /** How many times the map has been grown since open. */
   public int mapGrowths() {
     return store.mapGrowths();
@@ -1231,7 +1236,7 @@ public final class Engine implements AutoCloseable {
     final byte[] fieldName = new byte[1024];
     final byte[] blind = new byte[KeyLayout.MAC_LENGTH];
     final byte[] itemId = new byte[KeyLayout.ITEM_ID_LENGTH];
-    final byte[] itemKey = new byte[RecordDescriptor.KEY_LENGTH + 16];
+    final byte[] itemKey = new byte[RecordDescriptor.KEY_LENGTH];
     final byte[] aad = new byte[RecordDescriptor.MAX_AAD_LENGTH];
     byte[] record = new byte[4096];
     byte[] plain = new byte[4096];
