@@ -473,7 +473,7 @@ public final class Engine implements AutoCloseable {
           if (rec == null) {
             return null;
           }
-          final Opened o = openItem(v, id, rec, Db.ITEMS);
+          final Opened o = openCurrent(t, v, id, rec);
           o.zeroKey();
           return view(v, id, o.revision, o.decoded);
         });
@@ -617,7 +617,7 @@ public final class Engine implements AutoCloseable {
               if (rec == null) {
                 continue;
               }
-              final Opened o = openItem(v, id, rec, Db.ITEMS);
+              final Opened o = openCurrent(t, v, id, rec);
               o.zeroKey();
               if (o.decoded.type() == type) {
                 out.add(view(v, id, o.revision, o.decoded));
@@ -1171,7 +1171,7 @@ public final class Engine implements AutoCloseable {
                           + ItemIds.toText(id)
                           + " problem=dangling index entry");
                 }
-                openItem(v, id, rec, Db.ITEMS).zeroAll();
+                openCurrent(t, v, id, rec).zeroAll();
                 n++;
                 final long[] count = {0};
                 t.scanPrefix(
@@ -1284,7 +1284,7 @@ public final class Engine implements AutoCloseable {
           if (rec == null || !isMember(t, v, id)) {
             throw notFound(vault, itemId);
           }
-          final Opened o = openItem(v, id, rec, Db.ITEMS);
+          final Opened o = openCurrent(t, v, id, rec);
           try {
             if (expectedRevision >= 0 && expectedRevision != o.revision) {
               throw new ConflictException(itemId, expectedRevision, o.revision);
@@ -1311,7 +1311,7 @@ public final class Engine implements AutoCloseable {
       return false;
     }
     final String itemText = ItemIds.toText(id);
-    final Opened cur = openItem(v, id, rec, Db.ITEMS);
+    final Opened cur = openCurrent(t, v, id, rec);
     final Map<String, Attachment> attachments = new LinkedHashMap<>();
     collect(attachments, cur.decoded.attachments());
     final List<byte[]> historyKeys = new ArrayList<>();
@@ -1459,6 +1459,27 @@ public final class Engine implements AutoCloseable {
     }
   }
 
+  /**
+   * A current record whose revision also exists in history was put back from an older revision
+   * (history always holds every revision below the current one).
+   */
+  private Opened openCurrent(
+      final StoreTxn t, final VaultKeys v, final byte[] itemId, final byte[] rec) {
+    final Opened o = openItem(v, itemId, rec, Db.ITEMS);
+    if (t.exists(Db.HISTORY, KeyLayout.historyKey(itemId, o.revision))) {
+      o.zeroAll();
+      throw new StoreCorruptedException(
+          "file="
+              + store.dataFile()
+              + " db=items item="
+              + ItemIds.toText(itemId)
+              + " revision="
+              + o.revision
+              + " problem=rolled back to an older revision");
+    }
+    return o;
+  }
+
   private Opened openItem(final VaultKeys v, final byte[] itemId, final byte[] rec, final Db db) {
     final String where =
         "file=" + store.dataFile() + " db=" + db.dbName() + " item=" + ItemIds.toText(itemId);
@@ -1542,7 +1563,7 @@ public final class Engine implements AutoCloseable {
           if (rec == null || !isMember(t, v, id)) {
             return null;
           }
-          final Opened o = openItem(v, id, rec, Db.ITEMS);
+          final Opened o = openCurrent(t, v, id, rec);
           o.zeroKey();
           return view(v, id, o.revision, o.decoded);
         });
@@ -1555,7 +1576,7 @@ public final class Engine implements AutoCloseable {
       if (rec == null) {
         continue;
       }
-      final Opened o = openItem(v, id, rec, Db.ITEMS);
+      final Opened o = openCurrent(t, v, id, rec);
       o.zeroAll();
       final Decoded d = o.decoded;
       out.add(
