@@ -299,6 +299,14 @@ public final class Engine implements AutoCloseable {
     return false;
   }
 
+  /**
+   * When auto-lock will fire (epoch ms) if nothing touches the vault; 0 when locked or disabled.
+   */
+  public long lockAtMs() {
+    final long after = ctx.autoLockAfterMs();
+    return unlocked == null || after <= 0 ? 0 : lastActivityMs + after;
+  }
+
   /** Re-wraps the workspace key under a key derived from {@code next}; nothing else changes. */
   public void changePassword(final char[] current, final char[] next) {
     synchronized (stateLock) {

@@ -31,7 +31,9 @@ import org.agrona.concurrent.SystemEpochClock;
  * only frame and reply.
  */
 final class AgentHost implements AutoCloseable {
-  /** Signatures queued beyond this are refused with SSH_AGENT_FAILURE rather than wait unbounded. */
+  /**
+   * Signatures queued beyond this are refused with SSH_AGENT_FAILURE rather than wait unbounded.
+   */
   static final int SIGN_QUEUE_CAPACITY = 64 * 1024;
 
   private final ThreadPoolExecutor signPool;

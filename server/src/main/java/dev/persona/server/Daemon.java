@@ -96,8 +96,7 @@ public final class Daemon implements AutoCloseable {
             sshHandler);
     final RpcConductor conductor =
         new RpcConductor(requestRing, dispatcher, SystemNanoClock.INSTANCE);
-    this.conductorRunner =
-        new AgentRunner(idleStrategy(), Daemon::onAgentError, null, conductor);
+    this.conductorRunner = new AgentRunner(idleStrategy(), Daemon::onAgentError, null, conductor);
     this.auditRunner = new AgentRunner(idleStrategy(), Daemon::onAgentError, null, auditAgent);
     this.rpcInitializer = rpcInitializer(registry);
   }

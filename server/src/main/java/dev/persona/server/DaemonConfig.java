@@ -25,7 +25,8 @@ public record DaemonConfig(
     int idleTimeoutSeconds,
     boolean testKdf) {
   /** The defaults for this machine: one I/O and one signing thread per core. */
-  public static DaemonConfig defaults(final Path home, final Path rpcSocket, final Path agentSocket) {
+  public static DaemonConfig defaults(
+      final Path home, final Path rpcSocket, final Path agentSocket) {
     final int cores = Runtime.getRuntime().availableProcessors();
     return new DaemonConfig(
         home,

@@ -130,14 +130,9 @@ final class ItemCodec {
   }
 
   static int writeAttachment(final FlatBufferBuilder builder, final AttachmentInfo attachment) {
+    final int name = builder.createString(attachment.name());
     return dev.persona.schema.fb.AttachmentInfo.createAttachmentInfo(
-        builder,
-        builder.createString(attachment.id()),
-        builder.createString(attachment.name()),
-        attachment.length(),
-        0,
-        0,
-        attachment.createdMs());
+        builder, name, name, attachment.sizeBytes(), 0, 0, 0);
   }
 
   private static int[] strings(final FlatBufferBuilder builder, final List<String> values) {

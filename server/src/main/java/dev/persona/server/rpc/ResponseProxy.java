@@ -1,6 +1,7 @@
 package dev.persona.server.rpc;
 
 import com.google.flatbuffers.FlatBufferBuilder;
+import dev.persona.schema.fb.Ack;
 import dev.persona.schema.fb.ErrorCode;
 import dev.persona.schema.fb.ErrorDetail;
 import dev.persona.schema.fb.Response;
@@ -90,10 +91,22 @@ public final class ResponseProxy {
     send(channel, requestId, errorCode, message, ResponseBody.ErrorDetail, detail);
   }
 
-  /** Sends {@code OK} with no body. */
+  /** Sends {@code OK} with an empty {@code Ack}. */
   public void sendOk(final Channel channel, final long requestId) {
+    sendAck(channel, requestId, null, 0);
+  }
+
+  /** Sends {@code OK} with an {@code Ack} naming what was changed. */
+  public void sendAck(
+      final Channel channel, final long requestId, final String id, final long revision) {
     begin();
-    send(channel, requestId, ErrorCode.OK, null, ResponseBody.NONE, 0);
+    final int idOffset = id == null ? 0 : builder.createString(id);
+    Ack.startAck(builder);
+    if (idOffset != 0) {
+      Ack.addId(builder, idOffset);
+    }
+    Ack.addRevision(builder, revision);
+    send(channel, requestId, ErrorCode.OK, null, ResponseBody.Ack, Ack.endAck(builder));
   }
 
   private void write(final Channel channel, final ByteBuffer finished) {

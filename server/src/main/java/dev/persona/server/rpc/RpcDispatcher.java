@@ -95,7 +95,7 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
 
   @Override
   public int onTick(final long nowNs) {
-    return engine.onTick() + sshHandler.keyring().sync();
+    return (engine.pollAutoLock() ? 1 : 0) + sshHandler.keyring().sync();
   }
 
   @Override
@@ -179,7 +179,8 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
           Arrays.fill(password, '\0');
         }
         final int body = UnlockResponse.createUnlockResponse(builder, 0, 0, 0, engine.lockAtMs());
-        responseProxy.send(channel, requestId, ErrorCode.OK, null, ResponseBody.UnlockResponse, body);
+        responseProxy.send(
+            channel, requestId, ErrorCode.OK, null, ResponseBody.UnlockResponse, body);
         return "";
       }
       case RequestBody.LockRequest -> {
@@ -215,19 +216,28 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
         return "";
       }
       case RequestBody.VaultCreateRequest -> {
-        final VaultCreateRequest create = (VaultCreateRequest) request.body(new VaultCreateRequest());
+        final VaultCreateRequest create =
+            (VaultCreateRequest) request.body(new VaultCreateRequest());
         final VaultInfo vault = engine.createVault(required(create.name(), "name"));
         sendVault(channel, requestId, builder, vault);
         return vault.name();
       }
       case RequestBody.VaultRenameRequest -> {
-        final VaultRenameRequest rename = (VaultRenameRequest) request.body(new VaultRenameRequest());
-        engine.renameVault(required(rename.vault(), "vault"), required(rename.newName(), "new_name"));
-        responseProxy.sendOk(channel, requestId);
-        return rename.vault();
+        final VaultRenameRequest rename =
+            (VaultRenameRequest) request.body(new VaultRenameRequest());
+        final String newName = required(rename.newName(), "new_name");
+        engine.renameVault(required(rename.vault(), "vault"), newName);
+        for (final VaultInfo vault : engine.listVaults()) {
+          if (vault.name().equals(newName)) {
+            sendVault(channel, requestId, builder, vault);
+            return rename.vault();
+          }
+        }
+        throw new IllegalStateException("renamed vault not listed: " + newName);
       }
       case RequestBody.VaultDeleteRequest -> {
-        final VaultDeleteRequest delete = (VaultDeleteRequest) request.body(new VaultDeleteRequest());
+        final VaultDeleteRequest delete =
+            (VaultDeleteRequest) request.body(new VaultDeleteRequest());
         engine.deleteVault(required(delete.vault(), "vault"));
         responseProxy.sendOk(channel, requestId);
         return delete.vault();
@@ -257,7 +267,9 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
         final String id = required(update.item().id(), "item.id");
         final ItemView item =
             engine.updateItem(
-                vault, findItem(vault, id).id(), update.expectedRevision(),
+                vault,
+                findItem(vault, id).id(),
+                update.expectedRevision(),
                 ItemCodec.toDraft(update.item()));
         sendItem(channel, requestId, builder, item, false);
         return item.id();
@@ -266,21 +278,22 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
         final ItemTrashRequest trash = (ItemTrashRequest) request.body(new ItemTrashRequest());
         final ItemView item = findItem(trash.vault(), trash.item());
         engine.trashItem(item.vault(), item.id());
-        responseProxy.sendOk(channel, requestId);
+        responseProxy.sendAck(channel, requestId, item.id(), item.revision());
         return item.id();
       }
       case RequestBody.ItemRestoreRequest -> {
-        final ItemRestoreRequest restore = (ItemRestoreRequest) request.body(new ItemRestoreRequest());
+        final ItemRestoreRequest restore =
+            (ItemRestoreRequest) request.body(new ItemRestoreRequest());
         final ItemView item = findItem(restore.vault(), restore.item());
         engine.restoreItem(item.vault(), item.id());
-        responseProxy.sendOk(channel, requestId);
+        responseProxy.sendAck(channel, requestId, item.id(), item.revision());
         return item.id();
       }
       case RequestBody.ItemPurgeRequest -> {
         final ItemPurgeRequest purge = (ItemPurgeRequest) request.body(new ItemPurgeRequest());
         final ItemView item = findItem(purge.vault(), purge.item());
         engine.purgeItem(item.vault(), item.id());
-        responseProxy.sendOk(channel, requestId);
+        responseProxy.sendAck(channel, requestId, item.id(), item.revision());
         return item.id();
       }
       case RequestBody.ItemListRequest -> {
@@ -305,7 +318,8 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
         return search.vault();
       }
       case RequestBody.ItemHistoryRequest -> {
-        final ItemHistoryRequest history = (ItemHistoryRequest) request.body(new ItemHistoryRequest());
+        final ItemHistoryRequest history =
+            (ItemHistoryRequest) request.body(new ItemHistoryRequest());
         final ItemView current = findItem(history.vault(), history.item());
         final List<ItemView> revisions = engine.history(current.vault(), current.id());
         final int[] offsets = new int[revisions.size()];
@@ -396,7 +410,8 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
     final ItemView item = engine.getItem(required(vault, "vault"), required(nameOrId, "item"));
     if (item == null) {
       throw new PersonaException(
-          PersonaException.Category.NOT_FOUND, "no item '" + nameOrId + "' in vault '" + vault + "'");
+          PersonaException.Category.NOT_FOUND,
+          "no item '" + nameOrId + "' in vault '" + vault + "'");
     }
     return item;
   }
@@ -449,7 +464,8 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
       final ItemView item,
       final boolean reveal) {
     try {
-      final int body = ItemResponse.createItemResponse(builder, ItemCodec.write(builder, item, reveal));
+      final int body =
+          ItemResponse.createItemResponse(builder, ItemCodec.write(builder, item, reveal));
       responseProxy.send(channel, requestId, ErrorCode.OK, null, ResponseBody.ItemResponse, body);
     } finally {
       item.zero();

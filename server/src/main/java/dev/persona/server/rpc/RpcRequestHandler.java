@@ -20,8 +20,8 @@ import java.nio.ByteBuffer;
 
 /**
  * Takes one framed request on the event loop: verifies its bytes, answers {@code Hello} itself, and
- * hands everything else to the conductor through the request ring — answering {@code BUSY} when
- * the ring is full. Never blocks and never touches the engine.
+ * hands everything else to the conductor through the request ring — answering {@code BUSY} when the
+ * ring is full. Never blocks and never touches the engine.
  *
  * <p>One instance per connection, called on that connection's event loop only.
  */
@@ -52,7 +52,9 @@ public final class RpcRequestHandler extends ChannelInboundHandlerAdapter {
       };
 
   public RpcRequestHandler(
-      final EngineProxy engineProxy, final ConnectionRegistry registry, final String daemonVersion) {
+      final EngineProxy engineProxy,
+      final ConnectionRegistry registry,
+      final String daemonVersion) {
     this.engineProxy = engineProxy;
     this.registry = registry;
     this.daemonVersion = daemonVersion;
@@ -94,7 +96,10 @@ public final class RpcRequestHandler extends ChannelInboundHandlerAdapter {
     final int verdict = state.verifier.verifyRequest(message, message.position(), length);
     if (verdict != MessageVerifier.OK && verdict != MessageVerifier.UNKNOWN_BODY_TYPE) {
       state.responseProxy.sendError(
-          ctx.channel(), 0, ErrorCode.MALFORMED, "malformed request: " + MessageVerifier.describe(verdict));
+          ctx.channel(),
+          0,
+          ErrorCode.MALFORMED,
+          "malformed request: " + MessageVerifier.describe(verdict));
       return;
     }
     final Request request = Request.getRootAsRequest(message.duplicate(), state.request);
@@ -129,7 +134,8 @@ public final class RpcRequestHandler extends ChannelInboundHandlerAdapter {
     final int min = hello.minVersion();
     final int max = hello.maxVersion();
     final ResponseProxy proxy = state.responseProxy;
-    if (max < RpcFrameDescriptor.MIN_PROTOCOL_VERSION || min > RpcFrameDescriptor.MAX_PROTOCOL_VERSION) {
+    if (max < RpcFrameDescriptor.MIN_PROTOCOL_VERSION
+        || min > RpcFrameDescriptor.MAX_PROTOCOL_VERSION) {
       proxy.sendError(
           ctx.channel(),
           requestId,

@@ -8,7 +8,9 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-/** Turns secret bytes from the wire into {@code char[]} passwords without passing through String. */
+/**
+ * Turns secret bytes from the wire into {@code char[]} passwords without passing through String.
+ */
 final class Secrets {
   private Secrets() {}
 

@@ -78,7 +78,8 @@ public final class SshRpcHandler {
         final String name = RpcDispatcher.required(keygen.name(), "name");
         final SshKeyType type = keyType(keygen.type(), (int) keygen.bits());
         final String comment = keygen.comment() == null ? name : keygen.comment();
-        final int bits = keygen.bits() == 0 ? SshKeyType.MIN_RSA_GENERATE_BITS : (int) keygen.bits();
+        final int bits =
+            keygen.bits() == 0 ? SshKeyType.MIN_RSA_GENERATE_BITS : (int) keygen.bits();
         try (SshPrivateKey key = SshKeyGenerator.generate(type, bits, comment)) {
           final ItemView item = store(vaultOrDefault(keygen.vault()), name, key, comment);
           sendKey(channel, requestId, responseProxy, builder, item);
@@ -115,7 +116,8 @@ public final class SshRpcHandler {
         final List<Integer> offsets = new ArrayList<>();
         for (final ItemView item : engine.allItemsOfType(ItemType.SSH_KEY)) {
           try {
-            if (!item.trashed() && (vault == null || vault.isEmpty() || vault.equals(item.vault()))) {
+            if (!item.trashed()
+                && (vault == null || vault.isEmpty() || vault.equals(item.vault()))) {
               offsets.add(writeKeyInfo(builder, item));
             }
           } finally {
@@ -147,7 +149,8 @@ public final class SshRpcHandler {
         return item.id();
       }
       case RequestBody.SshPolicyRequest -> {
-        final SshPolicyRequest policyRequest = (SshPolicyRequest) request.body(new SshPolicyRequest());
+        final SshPolicyRequest policyRequest =
+            (SshPolicyRequest) request.body(new SshPolicyRequest());
         ItemView item = findKey(RpcDispatcher.required(policyRequest.key(), "key"));
         if (policyRequest.set() && policyRequest.policy() != null) {
           final dev.persona.schema.fb.SshKeyPolicy wire = policyRequest.policy();
@@ -158,7 +161,8 @@ public final class SshRpcHandler {
             }
           }
           fields.add(text(KeyPolicy.APPROVAL_FIELD, approvalName(wire.approval())));
-          fields.add(text(KeyPolicy.HOSTS_FIELD, join(wire.allowedHostsLength(), wire::allowedHosts)));
+          fields.add(
+              text(KeyPolicy.HOSTS_FIELD, join(wire.allowedHostsLength(), wire::allowedHosts)));
           fields.add(
               text(
                   KeyPolicy.EXECUTABLES_FIELD,
@@ -188,7 +192,11 @@ public final class SshRpcHandler {
         if (entry.policy().approval() != KeyPolicy.Approval.ALLOW) {
           throw new PersonaException(
               PersonaException.Category.DENIED,
-              "key '" + entry.name() + "' requires approval (policy " + entry.policy().approval() + ")");
+              "key '"
+                  + entry.name()
+                  + "' requires approval (policy "
+                  + entry.policy().approval()
+                  + ")");
         }
         final byte[] data = Secrets.bytes(sign.dataAsByteBuffer());
         final byte[] signature = entry.key().sign(data, 0, data.length, (int) sign.flags());
@@ -305,7 +313,8 @@ public final class SshRpcHandler {
             case 0, 256 -> SshKeyType.ECDSA_P256;
             case 384 -> SshKeyType.ECDSA_P384;
             case 521 -> SshKeyType.ECDSA_P521;
-            default -> throw new IllegalArgumentException("field=bits ECDSA bits must be 256, 384 or 521");
+            default ->
+                throw new IllegalArgumentException("field=bits ECDSA bits must be 256, 384 or 521");
           };
       default -> throw new IllegalArgumentException("field=type unknown key type " + wireType);
     };
@@ -317,7 +326,8 @@ public final class SshRpcHandler {
     }
     final var vaults = engine.listVaults();
     if (vaults.isEmpty()) {
-      throw new PersonaException(PersonaException.Category.NOT_FOUND, "no vault to store the key in");
+      throw new PersonaException(
+          PersonaException.Category.NOT_FOUND, "no vault to store the key in");
     }
     return vaults.get(0).name();
   }

@@ -13,8 +13,9 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Stateless; thread-safe. Decoded key bytes are wiped after use.
  */
 final class Totp {
-  private static final int[] POWERS = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
-      100_000_000};
+  private static final int[] POWERS = {
+    1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000
+  };
 
   private Totp() {}
 
@@ -86,7 +87,8 @@ final class Totp {
   }
 
   /** RFC 4226 HOTP over the time step {@code counter}. */
-  static int generate(final byte[] key, final String algorithm, final int digits, final long counter) {
+  static int generate(
+      final byte[] key, final String algorithm, final int digits, final long counter) {
     try {
       final Mac mac = Mac.getInstance(algorithm);
       mac.init(new SecretKeySpec(key, algorithm));

@@ -137,7 +137,9 @@ public final class DaemonSshBackend implements SshAgentBackend {
 
   @Override
   public void removeIdentity(
-      final SshAgentSession session, final byte[] keyBlob, final SshAgentCallbacks.Status callback) {
+      final SshAgentSession session,
+      final byte[] keyBlob,
+      final SshAgentCallbacks.Status callback) {
     if (keyring.find(keyBlob, 0, keyBlob.length) != null) {
       // Vault keys are removed with `persona ssh rm`, never by ssh-add -d.
       callback.onResult(false);
@@ -154,13 +156,17 @@ public final class DaemonSshBackend implements SshAgentBackend {
 
   @Override
   public void lock(
-      final SshAgentSession session, final byte[] passphrase, final SshAgentCallbacks.Status callback) {
+      final SshAgentSession session,
+      final byte[] passphrase,
+      final SshAgentCallbacks.Status callback) {
     sessionKeys.lock(session, passphrase, callback);
   }
 
   @Override
   public void unlock(
-      final SshAgentSession session, final byte[] passphrase, final SshAgentCallbacks.Status callback) {
+      final SshAgentSession session,
+      final byte[] passphrase,
+      final SshAgentCallbacks.Status callback) {
     sessionKeys.unlock(session, passphrase, callback);
   }
 
@@ -187,8 +193,7 @@ public final class DaemonSshBackend implements SshAgentBackend {
       final String fingerprint,
       final String destination,
       final String result) {
-    final ClientSession client =
-        session.attachment() instanceof ClientSession c ? c : null;
+    final ClientSession client = session.attachment() instanceof ClientSession c ? c : null;
     auditSink.onEvent(
         new AuditEvent(
             System.currentTimeMillis(),

@@ -6,8 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * What a vault SSH key may be used for, stored as plain fields of its item ({@code policy.approval},
- * {@code policy.hosts}, {@code policy.executables}: comma-separated lists). Immutable.
+ * What a vault SSH key may be used for, stored as plain fields of its item ({@code
+ * policy.approval}, {@code policy.hosts}, {@code policy.executables}: comma-separated lists).
+ * Immutable.
  *
  * @param approval {@code allow}, {@code ask} or {@code deny}
  * @param hosts host patterns the key is offered to ({@code *} and {@code ?} globs); empty = any
@@ -43,7 +44,8 @@ public record KeyPolicy(Approval approval, List<String> hosts, List<String> exec
       case "ask", "confirm" -> Approval.ASK;
       case "deny" -> Approval.DENY;
       case "allow", "" -> Approval.ALLOW;
-      default -> throw new IllegalArgumentException("field=policy.approval unknown value: " + value);
+      default ->
+          throw new IllegalArgumentException("field=policy.approval unknown value: " + value);
     };
   }
 

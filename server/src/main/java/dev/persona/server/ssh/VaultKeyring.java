@@ -22,7 +22,12 @@ import java.util.List;
 public final class VaultKeyring {
   /** One unlocked vault key. */
   public record Entry(
-      String itemId, String name, String vault, long createdMs, SshPrivateKey key, KeyPolicy policy) {}
+      String itemId,
+      String name,
+      String vault,
+      long createdMs,
+      SshPrivateKey key,
+      KeyPolicy policy) {}
 
   private static final Entry[] EMPTY = new Entry[0];
 
@@ -94,7 +99,10 @@ public final class VaultKeyring {
                 item.id(), item.name(), item.vault(), item.createdMs(), key, KeyPolicy.of(item)));
       } catch (final SshKeyException | IllegalArgumentException ex) {
         System.err.println(
-            "personad: skipping unreadable SSH key item=" + item.id() + " reason=" + ex.getMessage());
+            "personad: skipping unreadable SSH key item="
+                + item.id()
+                + " reason="
+                + ex.getMessage());
       } finally {
         item.zero();
       }

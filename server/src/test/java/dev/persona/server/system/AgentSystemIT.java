@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The SSH agent inside a real personad, driven by OpenSSH's own tools: ssh-add, ssh-keygen -Y,
- * ssh into a throwaway sshd, agent forwarding, git over ssh, and parallel logins.
+ * The SSH agent inside a real personad, driven by OpenSSH's own tools: ssh-add, ssh-keygen -Y, ssh
+ * into a throwaway sshd, agent forwarding, git over ssh, and parallel logins.
  */
 @Timeout(300)
 class AgentSystemIT {
@@ -53,7 +53,8 @@ class AgentSystemIT {
     if (daemon != null) {
       final int status = daemon.stop();
       // 143 = terminated by SIGTERM after a clean shutdown hook run.
-      assertTrue(status == 0 || status == 143, "personad exit status " + status + "\n" + daemon.log());
+      assertTrue(
+          status == 0 || status == 143, "personad exit status " + status + "\n" + daemon.log());
     }
   }
 
@@ -80,7 +81,15 @@ class AgentSystemIT {
       Files.deleteIfExists(signature);
       final DaemonProcess.Result signed =
           daemon.run(
-              null, "ssh-keygen", "-Y", "sign", "-f", pub.toString(), "-n", "file", message.toString());
+              null,
+              "ssh-keygen",
+              "-Y",
+              "sign",
+              "-f",
+              pub.toString(),
+              "-n",
+              "file",
+              message.toString());
       assertEquals(0, signed.exitCode(), key.name() + ": " + signed);
       final Path allowed =
           Files.writeString(work.resolve("allowed_signers"), "signer " + key.publicKey() + "\n");
@@ -109,8 +118,21 @@ class AgentSystemIT {
     Files.deleteIfExists(key);
     Files.deleteIfExists(Path.of(key + ".pub"));
     assertEquals(
-        0, daemon.run(null, "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "session@it", "-f",
-            key.toString()).exitCode());
+        0,
+        daemon
+            .run(
+                null,
+                "ssh-keygen",
+                "-q",
+                "-t",
+                "ed25519",
+                "-N",
+                "",
+                "-C",
+                "session@it",
+                "-f",
+                key.toString())
+            .exitCode());
     final DaemonProcess.Result added = daemon.run(null, "ssh-add", "-t", "600", key.toString());
     assertEquals(0, added.exitCode(), added.toString());
     assertTrue(daemon.run(null, "ssh-add", "-l").stdout().contains("session@it"));
@@ -134,7 +156,8 @@ class AgentSystemIT {
         Files.writeString(work.resolve("vault-ed.pub"), VAULT_KEYS.get(0).publicKey() + "\n");
     final DaemonProcess.Result removed = daemon.run(null, "ssh-add", "-d", pub.toString());
     assertNotEquals(0, removed.exitCode(), removed.toString());
-    assertTrue(daemon.run(null, "ssh-add", "-l").stdout().contains(VAULT_KEYS.get(0).fingerprint()));
+    assertTrue(
+        daemon.run(null, "ssh-add", "-l").stdout().contains(VAULT_KEYS.get(0).fingerprint()));
   }
 
   @Test
@@ -147,10 +170,12 @@ class AgentSystemIT {
     final DaemonProcess.Result locked = daemon.run(null, concat(env, "ssh-add", "-x"));
     assertEquals(0, locked.exitCode(), locked.toString());
     final DaemonProcess.Result whileLocked = daemon.run(null, "ssh-add", "-l");
-    assertFalse(whileLocked.stdout().contains(VAULT_KEYS.get(0).fingerprint()), whileLocked.toString());
+    assertFalse(
+        whileLocked.stdout().contains(VAULT_KEYS.get(0).fingerprint()), whileLocked.toString());
     final DaemonProcess.Result unlocked = daemon.run(null, concat(env, "ssh-add", "-X"));
     assertEquals(0, unlocked.exitCode(), unlocked.toString());
-    assertTrue(daemon.run(null, "ssh-add", "-l").stdout().contains(VAULT_KEYS.get(0).fingerprint()));
+    assertTrue(
+        daemon.run(null, "ssh-add", "-l").stdout().contains(VAULT_KEYS.get(0).fingerprint()));
   }
 
   @Test
@@ -183,15 +208,23 @@ class AgentSystemIT {
     assertEquals(0, daemon.run(null, "git", "init", "-q", "--bare", origin.toString()).exitCode());
     assertEquals(0, daemon.run(null, "git", "init", "-q", seed.toString()).exitCode());
     Files.writeString(seed.resolve("README"), "hello from persona\n");
-    final List<String> git = List.of("git", "-C", seed.toString(), "-c", "user.name=it",
-        "-c", "user.email=it@example.invalid");
+    final List<String> git =
+        List.of(
+            "git",
+            "-C",
+            seed.toString(),
+            "-c",
+            "user.name=it",
+            "-c",
+            "user.email=it@example.invalid");
     assertEquals(0, daemon.run(null, concat(git, "add", "README")).exitCode());
     assertEquals(0, daemon.run(null, concat(git, "commit", "-q", "-m", "seed")).exitCode());
-    assertEquals(0, daemon.run(null, concat(git, "push", "-q", origin.toString(), "HEAD:main")).exitCode());
+    assertEquals(
+        0, daemon.run(null, concat(git, "push", "-q", origin.toString(), "HEAD:main")).exitCode());
     try (SshdProcess sshd = SshdProcess.start(List.of())) {
       sshd.authorize(VAULT_KEYS.get(0).publicKey());
-      final String sshCommand = String.join(" ", sshd.sshOptions(daemon.agentSocket()))
-          .replace(" -p " + sshd.port(), "");
+      final String sshCommand =
+          String.join(" ", sshd.sshOptions(daemon.agentSocket())).replace(" -p " + sshd.port(), "");
       final Path clone = work.resolve("clone");
       final DaemonProcess.Result cloned =
           daemon.run(

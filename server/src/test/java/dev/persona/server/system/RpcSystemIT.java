@@ -55,7 +55,8 @@ class RpcSystemIT {
                     try (PersonaClient client = PersonaClient.connect(daemon.rpcSocket(), "it")) {
                       for (int i = 0; i < 10; i++) {
                         final String name = "item-" + clientNo + "-" + i;
-                        final byte[] secret = ("secret-" + clientNo + "-" + i).getBytes(StandardCharsets.UTF_8);
+                        final byte[] secret =
+                            ("secret-" + clientNo + "-" + i).getBytes(StandardCharsets.UTF_8);
                         client.createItem("Personal", login(name, secret));
                         assertArrayEquals(
                             secret, client.readRef("persona://Personal/" + name + "/password"));
@@ -111,7 +112,8 @@ class RpcSystemIT {
         }
         assertTrue(daemon.isAlive());
         assertArrayEquals(
-            "pw".getBytes(StandardCharsets.UTF_8), good.readRef("persona://Personal/github/password"));
+            "pw".getBytes(StandardCharsets.UTF_8),
+            good.readRef("persona://Personal/github/password"));
       }
     }
   }
@@ -149,10 +151,12 @@ class RpcSystemIT {
       // Open the file-system gates so only the daemon's own peer check stands in the way.
       Files.setPosixFilePermissions(
           daemon.rpcSocket().getParent(), PosixFilePermissions.fromString("rwx--x--x"));
-      Files.setPosixFilePermissions(daemon.agentSocket(), PosixFilePermissions.fromString("rw-rw-rw-"));
-      Files.setPosixFilePermissions(daemon.rpcSocket(), PosixFilePermissions.fromString("rw-rw-rw-"));
-      Files.setPosixFilePermissions(daemon.rpcSocket().getParent().getParent(),
-          PosixFilePermissions.fromString("rwx--x--x"));
+      Files.setPosixFilePermissions(
+          daemon.agentSocket(), PosixFilePermissions.fromString("rw-rw-rw-"));
+      Files.setPosixFilePermissions(
+          daemon.rpcSocket(), PosixFilePermissions.fromString("rw-rw-rw-"));
+      Files.setPosixFilePermissions(
+          daemon.rpcSocket().getParent().getParent(), PosixFilePermissions.fromString("rwx--x--x"));
       for (final Path socket : List.of(daemon.agentSocket(), daemon.rpcSocket())) {
         final DaemonProcess.Result asNobody =
             daemon.run(
@@ -189,7 +193,8 @@ class RpcSystemIT {
                 try (PersonaClient client = PersonaClient.connect(daemon.rpcSocket(), "it")) {
                   for (int i = 0; ; i++) {
                     final String name = "acked-" + i;
-                    client.createItem("Personal", login(name, name.getBytes(StandardCharsets.UTF_8)));
+                    client.createItem(
+                        "Personal", login(name, name.getBytes(StandardCharsets.UTF_8)));
                     synchronized (acknowledged) {
                       acknowledged.add(name);
                     }
@@ -231,8 +236,7 @@ class RpcSystemIT {
       client.lock();
       final PersonaClientException locked =
           org.junit.jupiter.api.Assertions.assertThrows(
-              PersonaClientException.class,
-              () -> client.getItem("Personal", "github", true));
+              PersonaClientException.class, () -> client.getItem("Personal", "github", true));
       assertEquals(ErrorCode.LOCKED, locked.errorCode());
       final PersonaClientException wrong =
           org.junit.jupiter.api.Assertions.assertThrows(
@@ -240,7 +244,8 @@ class RpcSystemIT {
       assertEquals(ErrorCode.WRONG_PASSWORD, wrong.errorCode());
       client.unlock(PASSWORD);
       assertArrayEquals(
-          "pw".getBytes(StandardCharsets.UTF_8), client.readRef("persona://Personal/github/password"));
+          "pw".getBytes(StandardCharsets.UTF_8),
+          client.readRef("persona://Personal/github/password"));
     }
   }
 
