@@ -115,6 +115,8 @@ public final class RequestReader {
 
   /** The i-th reference of a ReadRefs request, into one reused table. */
   public RefSpec refSpec(final int index) {
+    checkWrapped();
+    request.body(readRefs); // re-assign: the caller may have decoded the body into its own table
     return readRefs.refs(refSpec, index);
   }
 
