@@ -154,7 +154,8 @@ public final class ResponseWriter {
       final CharSequence dataDir,
       final int vaultCount,
       final long lockAtMs,
-      final long uptimeMs) {
+      final long uptimeMs,
+      final long pid) {
     builder.clear();
     final int v = str(version);
     final int r = str(rpcSocket);
@@ -171,7 +172,8 @@ public final class ResponseWriter {
             d,
             Integer.toUnsignedLong(vaultCount),
             lockAtMs,
-            uptimeMs);
+            uptimeMs,
+            pid);
     return finish(requestId, ErrorCode.OK, 0, ResponseBody.StatusResponse, status);
   }
 
@@ -265,6 +267,24 @@ public final class ResponseWriter {
       builder.addOffset(s[i]);
     }
     return builder.endVector();
+  }
+
+  /**
+   * A byte vector of {@code value}'s remaining bytes, leaving its position unchanged; 0 for null.
+   */
+  public int bytes(final ByteBuffer value) {
+    if (value == null) {
+      return 0;
+    }
+    final int position = value.position();
+    final int v = builder.createByteVector(value);
+    value.position(position);
+    return v;
+  }
+
+  /** A byte vector copied from {@code value[offset, offset + length)}. */
+  public int bytes(final byte[] value, final int offset, final int length) {
+    return builder.createByteVector(value, offset, length);
   }
 
   /** A string, or 0 (absent) for null. */

@@ -140,10 +140,21 @@ class ProtocolTutorialTest {
     final Response status =
         reply(
             responses.status(
-                2, true, false, "0.1.0", "/run/p.sock", "/run/a.sock", "/home/.persona", 1, 5, 6));
+                2,
+                true,
+                false,
+                "0.1.0",
+                "/run/p.sock",
+                "/run/a.sock",
+                "/home/.persona",
+                1,
+                5,
+                6,
+                4242));
     final StatusResponse s = (StatusResponse) status.body(new StatusResponse());
     assertFalse(s.locked());
     assertEquals("/run/a.sock", s.agentSocket());
+    assertEquals(4242, s.pid()); // `persona daemon status` shows it
 
     // Passwords travel as [ubyte] (UTF-8), never as string, so both ends can zero them.
     final InitRequest init =
@@ -648,6 +659,52 @@ class ProtocolTutorialTest {
 
   @Test
   @Order(13)
+  void approvalsGrantsAndShutdown() {
+    // A request the policy says "ask" about fails with APPROVAL_REQUIRED + ErrorDetail.approval_id;
+    // another
+    // terminal lists pending approvals and decides one.
+    receive(requests.approvalList(1), RequestBody.ApprovalListRequest, new ApprovalListRequest());
+    final FlatBufferBuilder b = responses.begin();
+    final int a =
+        ApprovalInfo.createApprovalInfo(
+            b,
+            b.createString("ap-1"),
+            b.createString("ssh.sign"),
+            b.createString("deploy"),
+            b.createString("/usr/bin/git"),
+            4242,
+            1000,
+            1,
+            2);
+    final ApprovalListResponse pending =
+        (ApprovalListResponse)
+            reply(
+                    responses.ok(
+                        1,
+                        ResponseBody.ApprovalListResponse,
+                        ApprovalListResponse.createApprovalListResponse(
+                            b, ApprovalListResponse.createApprovalsVector(b, new int[] {a}))))
+                .body(new ApprovalListResponse());
+    assertEquals("/usr/bin/git", pending.approvals(0).executable());
+    final ApprovalDecideRequest decide =
+        receive(
+            requests.approvalDecide(2, "ap-1", true, 3_600_000),
+            RequestBody.ApprovalDecideRequest,
+            new ApprovalDecideRequest());
+    assertTrue(decide.allow());
+    assertEquals(3_600_000, decide.rememberMs());
+    // CI grants: this executable may use this key for 8 hours without asking.
+    final GrantCreateRequest grant =
+        receive(
+            requests.grantCreate(3, "deploy", "/usr/bin/git", 8 * 3_600_000L),
+            RequestBody.GrantCreateRequest,
+            new GrantCreateRequest());
+    assertEquals("deploy", grant.target());
+    receive(requests.shutdown(4), RequestBody.ShutdownRequest, new ShutdownRequest());
+  }
+
+  @Test
+  @Order(14)
   void unknownOperationsAndGarbageAreValuesNotCrashes() {
     // A newer client may send a body type this daemon does not know: UNKNOWN_BODY_TYPE -> answer
     // UNSUPPORTED_OPERATION. Anything else that fails verification -> answer MALFORMED.

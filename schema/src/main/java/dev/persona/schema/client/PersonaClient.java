@@ -598,6 +598,36 @@ public final class PersonaClient implements AutoCloseable {
     return roundTrip(id, writer.tokenList(id)).tokens();
   }
 
+  /** High-risk requests waiting for a decision. */
+  public List<ApprovalEntry> listApprovals() {
+    final long id = nextRequestId();
+    return roundTrip(id, writer.approvalList(id)).approvals();
+  }
+
+  /**
+   * Allows or denies a pending approval; {@code rememberMs > 0} remembers it for that caller and
+   * target.
+   */
+  public void decideApproval(final String approvalId, final boolean allow, final long rememberMs) {
+    final long id = nextRequestId();
+    roundTrip(id, writer.approvalDecide(id, approvalId, allow, rememberMs)).throwIfError();
+  }
+
+  /**
+   * Creates a time-boxed grant; {@code executable} null means any caller. Returns the grant's id.
+   */
+  public Acknowledgement createGrant(
+      final String target, final String executable, final long ttlMs) {
+    final long id = nextRequestId();
+    return roundTrip(id, writer.grantCreate(id, target, executable, ttlMs)).ack();
+  }
+
+  /** Asks the daemon to drain, lock and exit; returns once it has acknowledged. */
+  public void shutdown() {
+    final long id = nextRequestId();
+    roundTrip(id, writer.shutdown(id)).throwIfError();
+  }
+
   @Override
   public void close() {
     closeQuietly(channel);

@@ -2,6 +2,7 @@ package dev.persona.schema.client;
 
 import com.google.flatbuffers.FlatBufferBuilder;
 import dev.persona.schema.RpcFrameDescriptor;
+import dev.persona.schema.fb.ApprovalDecideRequest;
 import dev.persona.schema.fb.AttachmentDeleteRequest;
 import dev.persona.schema.fb.AttachmentGetRequest;
 import dev.persona.schema.fb.AttachmentPutBegin;
@@ -10,6 +11,7 @@ import dev.persona.schema.fb.AttachmentPutEnd;
 import dev.persona.schema.fb.AuditTailRequest;
 import dev.persona.schema.fb.ChangePasswordRequest;
 import dev.persona.schema.fb.Field;
+import dev.persona.schema.fb.GrantCreateRequest;
 import dev.persona.schema.fb.Hello;
 import dev.persona.schema.fb.InitRequest;
 import dev.persona.schema.fb.Item;
@@ -509,6 +511,37 @@ public final class RequestWriter {
   public ByteBuffer tokenList(final long requestId) {
     builder.clear();
     return finish(requestId, RequestBody.TokenListRequest, empty());
+  }
+
+  public ByteBuffer approvalList(final long requestId) {
+    builder.clear();
+    return finish(requestId, RequestBody.ApprovalListRequest, empty());
+  }
+
+  public ByteBuffer approvalDecide(
+      final long requestId, final String approvalId, final boolean allow, final long rememberMs) {
+    builder.clear();
+    final int a = str(approvalId);
+    return finish(
+        requestId,
+        RequestBody.ApprovalDecideRequest,
+        ApprovalDecideRequest.createApprovalDecideRequest(builder, a, allow, rememberMs));
+  }
+
+  public ByteBuffer grantCreate(
+      final long requestId, final String target, final String executable, final long ttlMs) {
+    builder.clear();
+    final int t = str(target);
+    final int e = str(executable);
+    return finish(
+        requestId,
+        RequestBody.GrantCreateRequest,
+        GrantCreateRequest.createGrantCreateRequest(builder, t, e, ttlMs));
+  }
+
+  public ByteBuffer shutdown(final long requestId) {
+    builder.clear();
+    return finish(requestId, RequestBody.ShutdownRequest, empty());
   }
 
   private int item(final ItemEntry item) {

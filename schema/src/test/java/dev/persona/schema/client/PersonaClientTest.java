@@ -51,7 +51,8 @@ class PersonaClientTest {
                 "/d",
                 1,
                 0,
-                42));
+                42,
+                777));
       } else {
         out.send(writer.error(request.requestId(), ErrorCode.UNSUPPORTED_OPERATION, "not here"));
       }
@@ -70,6 +71,7 @@ class PersonaClientTest {
       assertTrue(status.locked());
       assertEquals("/r/persona.sock", status.rpcSocket());
       assertEquals(42, status.uptimeMs());
+      assertEquals(777, status.pid());
       assertEquals(List.of(RequestBody.Hello, RequestBody.StatusRequest), d.seenBodyTypes);
     }
   }
