@@ -715,8 +715,18 @@ class ProtocolTutorialTest {
     final int typeOffset = le.getShort(vtable + 4 + 2 * 2);
     message.put(root + typeOffset, (byte) 250);
     assertEquals(MessageVerifier.UNKNOWN_BODY_TYPE, reader.wrap(message, 0, message.limit()));
+    assertEquals(
+        1, reader.requestId()); // the envelope verified, so the answer can name the request
+    final Response unsupported =
+        reply(
+            responses.error(
+                reader.requestId(), ErrorCode.UNSUPPORTED_OPERATION, "unknown operation"));
+    assertEquals(1, unsupported.requestId());
     message.put(root + typeOffset, RequestBody.StatusRequest);
     message.putInt(0, 1 << 30); // root offset far outside the message
     assertEquals(MessageVerifier.OUT_OF_BOUNDS, reader.wrap(message, 0, message.limit()));
+    // Its id is unreadable: the daemon answers with request id 0, which clients treat as
+    // connection-level.
+    assertEquals(0, reply(responses.error(0, ErrorCode.MALFORMED, "out of bounds")).requestId());
   }
 }

@@ -132,7 +132,10 @@ public final class PersonaClient implements AutoCloseable {
     return writer;
   }
 
-  /** A fresh request id for this connection. */
+  /**
+   * A fresh request id for this connection (never 0, which PROTOCOL.md reserves for undecodable
+   * requests).
+   */
   public long nextRequestId() {
     return nextRequestId++;
   }
@@ -164,6 +167,10 @@ public final class PersonaClient implements AutoCloseable {
       final Reply reply = readReply();
       if (reply.requestId() == requestId) {
         return reply;
+      }
+      if (reply.requestId() == 0 && reply.errorCode() != ErrorCode.OK) {
+        // Id 0 is the daemon's answer to a request it could not decode: it concerns the connection.
+        reply.throwIfError();
       }
       early.put(reply.requestId(), reply);
     }

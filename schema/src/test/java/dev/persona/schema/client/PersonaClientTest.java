@@ -246,6 +246,19 @@ class PersonaClientTest {
   }
 
   @Test
+  void shouldFailAwaitedRequestWhenDaemonAnswersUndecodableRequestWithIdZero() throws Exception {
+    final FakeDaemon.Handler idZero =
+        (request, writer, out) ->
+            out.send(writer.error(0, ErrorCode.MALFORMED, "request failed verification"));
+    try (FakeDaemon d = daemon(idZero);
+        PersonaClient client = PersonaClient.connect(d.socket, "test")) {
+      final PersonaClientException e = assertThrows(PersonaClientException.class, client::status);
+      assertEquals(ErrorCode.MALFORMED, e.errorCode());
+      assertTrue(e.getMessage().contains("request failed verification"), e.getMessage());
+    }
+  }
+
+  @Test
   void shouldReportUnsupportedVersionClearly() throws Exception {
     final Path socket = dir.resolve("old.sock");
     try (ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
