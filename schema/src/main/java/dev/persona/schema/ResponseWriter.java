@@ -31,10 +31,11 @@ public final class ResponseWriter {
   private final FlatBufferBuilder builder;
   private int[] offsets = new int[16];
   private ByteBuffer lastFrame;
+  private int lastFrameStart;
   private int offsetCount;
 
   public ResponseWriter() {
-    this(4096);
+    this(64 * 1024);
   }
 
   public ResponseWriter(final int initialCapacity) {
@@ -296,7 +297,8 @@ public final class ResponseWriter {
   public void wipe() {
     final ByteBuffer frame = lastFrame;
     if (frame != null) {
-      for (int i = frame.position(); i < frame.limit(); i++) {
+      // From the recorded start, not the position: sending the frame has consumed the position.
+      for (int i = lastFrameStart; i < frame.capacity(); i++) {
         frame.put(i, (byte) 0);
       }
       lastFrame = null;
@@ -318,6 +320,7 @@ public final class ResponseWriter {
       // Too big to send: answer with a small error instead, so the client is not left waiting.
       final int length = frame.remaining();
       lastFrame = frame;
+      lastFrameStart = frame.position();
       wipe();
       final int m =
           builder.createString(
@@ -330,9 +333,11 @@ public final class ResponseWriter {
           Response.createResponse(builder, requestId, ErrorCode.TOO_LARGE, m, ResponseBody.NONE, 0);
       builder.finishSizePrefixed(small, RpcFrameDescriptor.RESPONSE_IDENTIFIER);
       lastFrame = builder.dataBuffer();
+      lastFrameStart = lastFrame.position();
       return lastFrame;
     }
     lastFrame = frame;
+    lastFrameStart = frame.position();
     return frame;
   }
 }

@@ -56,6 +56,7 @@ public final class RequestWriter {
   private final FlatBufferBuilder builder = new FlatBufferBuilder(1024);
   private byte[] token;
   private ByteBuffer lastFrame;
+  private int lastFrameStart;
 
   /**
    * Attaches a scoped session token to every following request (null for none). Kept by reference.
@@ -71,7 +72,8 @@ public final class RequestWriter {
   public void wipe() {
     final ByteBuffer frame = lastFrame;
     if (frame != null) {
-      for (int i = frame.position(); i < frame.limit(); i++) {
+      // From the recorded start, not the position: sending the frame has consumed the position.
+      for (int i = lastFrameStart; i < frame.capacity(); i++) {
         frame.put(i, (byte) 0);
       }
       lastFrame = null;
@@ -608,6 +610,7 @@ public final class RequestWriter {
     builder.finishSizePrefixed(root, RpcFrameDescriptor.REQUEST_IDENTIFIER);
     final ByteBuffer frame = builder.dataBuffer();
     lastFrame = frame;
+    lastFrameStart = frame.position();
     if (frame.remaining() > RpcFrameDescriptor.MAX_FRAME_LENGTH) {
       throw new PersonaClientException(
           dev.persona.schema.fb.ErrorCode.TOO_LARGE,
