@@ -342,13 +342,16 @@ public final class PersonaClient implements AutoCloseable {
   /** Creates an item (see {@link ItemEntry#draft}); returns it as stored, with id and revision. */
   public ItemEntry createItem(final String vault, final ItemEntry item) {
     final long id = nextRequestId();
-    return roundTripSecret(id, writer.itemCreate(id, vault, item)).item();
+    return decodeItemAndWipe(roundTripSecret(id, writer.itemCreate(id, vault, item)));
   }
 
   /** Gets an item by id or name; field values are present only when {@code reveal}. */
   public ItemEntry getItem(final String vault, final String item, final boolean reveal) {
     final long id = nextRequestId();
-    final Reply reply = roundTrip(id, writer.itemGet(id, vault, item, reveal));
+    return decodeItemAndWipe(roundTrip(id, writer.itemGet(id, vault, item, reveal)));
+  }
+
+  private static ItemEntry decodeItemAndWipe(final Reply reply) {
     final ItemEntry result = reply.item();
     reply.wipe();
     return result;
@@ -361,7 +364,8 @@ public final class PersonaClient implements AutoCloseable {
   public ItemEntry updateItem(
       final String vault, final ItemEntry item, final long expectedRevision) {
     final long id = nextRequestId();
-    return roundTripSecret(id, writer.itemUpdate(id, vault, item, expectedRevision)).item();
+    return decodeItemAndWipe(
+        roundTripSecret(id, writer.itemUpdate(id, vault, item, expectedRevision)));
   }
 
   public Acknowledgement trashItem(final String vault, final String item) {
@@ -400,8 +404,8 @@ public final class PersonaClient implements AutoCloseable {
   public ItemEntry restoreRevision(
       final String vault, final String item, final long revision, final long expectedRevision) {
     final long id = nextRequestId();
-    return roundTrip(id, writer.itemRestoreRevision(id, vault, item, revision, expectedRevision))
-        .item();
+    return decodeItemAndWipe(
+        roundTrip(id, writer.itemRestoreRevision(id, vault, item, revision, expectedRevision)));
   }
 
   /**
@@ -510,8 +514,11 @@ public final class PersonaClient implements AutoCloseable {
       final long offset,
       final int maxLength) {
     final long id = nextRequestId();
-    return roundTrip(id, writer.attachmentGet(id, vault, item, attachment, offset, maxLength))
-        .attachmentChunk();
+    final Reply reply =
+        roundTrip(id, writer.attachmentGet(id, vault, item, attachment, offset, maxLength));
+    final AttachmentChunkData chunk = reply.attachmentChunk();
+    reply.wipe();
+    return chunk;
   }
 
   public void deleteAttachment(final String vault, final String item, final String attachment) {
