@@ -6,9 +6,9 @@ import java.io.PrintStream;
 import java.util.Map;
 
 /**
- * What a command may touch outside itself: standard streams, the environment, whether we talk to a terminal, and
- * the daemon connection ({@link DaemonConnector}, opened lazily so that {@code generate} or {@code --help} never
- * connects). Tests build one over byte-array streams.
+ * What a command may touch outside itself: standard streams, the environment, whether we talk to a
+ * terminal, and the daemon connection ({@link DaemonConnector}, opened lazily so that {@code
+ * generate} or {@code --help} never connects). Tests build one over byte-array streams.
  *
  * <p>One per process (or per test); not thread-safe.
  */
@@ -37,7 +37,10 @@ public final class CliContext implements AutoCloseable {
     this.connector = new DaemonConnector(this);
   }
 
-  /** The real process: System streams and environment; terminal detection through {@link System#console()}. */
+  /**
+   * The real process: System streams and environment; terminal detection through {@link
+   * System#console()}.
+   */
   public static CliContext system() {
     final java.io.Console console = System.console();
     final boolean terminal = console != null && console.isTerminal();

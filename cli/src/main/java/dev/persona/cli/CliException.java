@@ -1,9 +1,9 @@
 package dev.persona.cli;
 
 /**
- * A command failed in a way the user can act on: carries the exit code ({@link ExitCodes}), a stable error name for
- * {@code --format json}, and a message written for a person ("vault is locked — run `persona unlock`"). Never
- * contains secrets.
+ * A command failed in a way the user can act on: carries the exit code ({@link ExitCodes}), a
+ * stable error name for {@code --format json}, and a message written for a person ("vault is locked
+ * — run `persona unlock`"). Never contains secrets.
  */
 public final class CliException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -17,7 +17,8 @@ public final class CliException extends RuntimeException {
     this.errorName = errorName;
   }
 
-  public CliException(final int exitCode, final String errorName, final String message, final Throwable cause) {
+  public CliException(
+      final int exitCode, final String errorName, final String message, final Throwable cause) {
     super(message, cause);
     this.exitCode = exitCode;
     this.errorName = errorName;

@@ -14,13 +14,14 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Opens the one daemon connection a command uses, starting {@code personad} first when nobody answers (like
- * gpg-agent), unless {@code PERSONA_NO_AUTOSTART} is set or the command asked for {@link #connectNoStart()}.
+ * Opens the one daemon connection a command uses, starting {@code personad} first when nobody
+ * answers (like gpg-agent), unless {@code PERSONA_NO_AUTOSTART} is set or the command asked for
+ * {@link #connectNoStart()}.
  *
- * <p>The daemon is found as {@code PERSONA_DAEMON_CMD} (a command line, split on spaces) or as {@code
- * ../../bin/personad} beside the CLI jar ({@code cli/target/persona-cli-*.jar} in a built checkout). It is
- * started in its own session ({@code setsid}) with stdin from /dev/null and output appended to {@code
- * $PERSONA_HOME/personad.log}, so closing the terminal does not take it down.
+ * <p>The daemon is found as {@code PERSONA_DAEMON_CMD} (a command line, split on spaces) or as
+ * {@code ../../bin/personad} beside the CLI jar ({@code cli/target/persona-cli-*.jar} in a built
+ * checkout). It is started in its own session ({@code setsid}) with stdin from /dev/null and output
+ * appended to {@code $PERSONA_HOME/personad.log}, so closing the terminal does not take it down.
  *
  * <p>One per {@link CliContext}; not thread-safe.
  */
@@ -58,7 +59,10 @@ public final class DaemonConnector implements AutoCloseable {
     return client;
   }
 
-  /** Connects without starting anything: {@code status} and {@code daemon stop|status} must not start one. */
+  /**
+   * Connects without starting anything: {@code status} and {@code daemon stop|status} must not
+   * start one.
+   */
   public PersonaClient connectNoStart() {
     if (client == null) {
       client = PersonaClient.connect(ctx.paths().rpcSocket(), CLIENT_NAME);
@@ -119,7 +123,9 @@ public final class DaemonConnector implements AutoCloseable {
     }
   }
 
-  /** Polls the socket until the daemon answers, or gives up with the socket path and log file named. */
+  /**
+   * Polls the socket until the daemon answers, or gives up with the socket path and log file named.
+   */
   public PersonaClient waitForDaemon(final long timeoutMs) {
     final long deadlineNs = System.nanoTime() + timeoutMs * 1_000_000L;
     DaemonNotRunningException last = null;
@@ -129,7 +135,8 @@ public final class DaemonConnector implements AutoCloseable {
       } catch (final DaemonNotRunningException e) {
         last = e;
       } catch (final PersonaClientException e) {
-        // The socket exists but the daemon is still binding or closed early in its start: try again.
+        // The socket exists but the daemon is still binding or closed early in its start: try
+        // again.
         last = new DaemonNotRunningException(ctx.paths().rpcSocket(), e);
       }
       try {
@@ -174,8 +181,10 @@ public final class DaemonConnector implements AutoCloseable {
   static Path launcherBesideJar() {
     try {
       final Path code =
-          Path.of(DaemonConnector.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      // cli/target/persona-cli-*.jar (or cli/target/classes) → repo root is two levels up from target.
+          Path.of(
+              DaemonConnector.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      // cli/target/persona-cli-*.jar (or cli/target/classes) → repo root is two levels up from
+      // target.
       final Path target = code.getParent();
       return target == null || target.getParent() == null || target.getParent().getParent() == null
           ? null
@@ -188,7 +197,8 @@ public final class DaemonConnector implements AutoCloseable {
   private void applyToken(final PersonaClient connected) {
     final String token = ctx.env(SESSION_TOKEN_ENV);
     if (token != null && !token.isEmpty()) {
-      // A session token is a bearer secret; it arrives through the environment (never argv), as BW_SESSION does.
+      // A session token is a bearer secret; it arrives through the environment (never argv), as
+      // BW_SESSION does.
       connected.useToken(token.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
   }

@@ -9,10 +9,10 @@ import java.io.PrintStream;
 import picocli.CommandLine;
 
 /**
- * Turns a failure into what the user reads: one line saying what is wrong and what to do next ("vault is locked —
- * run `persona unlock`"), or with {@code --format json} a stable error document on stderr: {@code
- * {"error":{"code":"LOCKED","exitCode":4,"message":"..."}}}. Messages never contain secrets (the client's and
- * ours are written that way).
+ * Turns a failure into what the user reads: one line saying what is wrong and what to do next
+ * ("vault is locked — run `persona unlock`"), or with {@code --format json} a stable error document
+ * on stderr: {@code {"error":{"code":"LOCKED","exitCode":4,"message":"..."}}}. Messages never
+ * contain secrets (the client's and ours are written that way).
  *
  * <p>Stateless; thread-safe.
  */
@@ -33,7 +33,8 @@ public final class ErrorReport {
     if (e instanceof CommandLine.ParameterException) {
       return "USAGE";
     }
-    if (e instanceof IllegalArgumentException || e instanceof dev.persona.cli.json.JsonSyntaxException) {
+    if (e instanceof IllegalArgumentException
+        || e instanceof dev.persona.cli.json.JsonSyntaxException) {
       return "BAD_INPUT";
     }
     return "INTERNAL";
@@ -67,7 +68,8 @@ public final class ErrorReport {
         case ErrorCode.DENIED -> "denied by policy" + detail;
         case ErrorCode.TOKEN_REQUIRED ->
             "the daemon requires a session token — run `persona unlock --token` and export PERSONA_SESSION";
-        case ErrorCode.TOKEN_EXPIRED -> "session token expired — run `persona unlock --token` again";
+        case ErrorCode.TOKEN_EXPIRED ->
+            "session token expired — run `persona unlock --token` again";
         case ErrorCode.UNSUPPORTED_VERSION, ErrorCode.HANDSHAKE_REQUIRED ->
             "version mismatch: this persona speaks protocol "
                 + RpcFrameDescriptor.MIN_PROTOCOL_VERSION
@@ -77,7 +79,9 @@ public final class ErrorReport {
                 + detail;
         case ErrorCode.CONFLICT ->
             "conflict: the item changed since it was read"
-                + (client.currentRevision() > 0 ? " (now at revision " + client.currentRevision() + ")" : "")
+                + (client.currentRevision() > 0
+                    ? " (now at revision " + client.currentRevision() + ")"
+                    : "")
                 + " — read it again and retry";
         case ErrorCode.BAD_INPUT ->
             "bad input" + (client.field() == null ? "" : ": " + client.field()) + detail;

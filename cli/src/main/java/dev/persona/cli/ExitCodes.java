@@ -9,9 +9,9 @@ import java.io.UncheckedIOException;
 import picocli.CommandLine;
 
 /**
- * The documented exit codes of {@code persona} (table in cli/README.md) and the one mapping from failures to them:
- * the daemon's {@link ErrorCode}, the client's exceptions, and the CLI's own input errors. {@code persona run}
- * exits with its child's code instead, as {@code env} does.
+ * The documented exit codes of {@code persona} (table in cli/README.md) and the one mapping from
+ * failures to them: the daemon's {@link ErrorCode}, the client's exceptions, and the CLI's own
+ * input errors. {@code persona run} exits with its child's code instead, as {@code env} does.
  *
  * <p>Stateless; thread-safe.
  */
@@ -75,7 +75,8 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
       case ErrorCode.BAD_INPUT, ErrorCode.TOO_LARGE -> BAD_INPUT;
       case ErrorCode.NOT_INITIALIZED -> NOT_INITIALIZED;
       case ErrorCode.BUSY, ErrorCode.RATE_LIMITED -> BUSY;
-      default -> GENERIC; // MALFORMED, INTERNAL, UNSUPPORTED_OPERATION and codes newer than this CLI
+      default ->
+          GENERIC; // MALFORMED, INTERNAL, UNSUPPORTED_OPERATION and codes newer than this CLI
     };
   }
 }

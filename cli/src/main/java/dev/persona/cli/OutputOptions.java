@@ -3,8 +3,9 @@ package dev.persona.cli;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code --format text|json} option every command carries (a picocli mixin through {@link PersonaCommand}).
- * JSON output is one compact document per command on stdout, with the schema in cli/README.md.
+ * The {@code --format text|json} option every command carries (a picocli mixin through {@link
+ * PersonaCommand}). JSON output is one compact document per command on stdout, with the schema in
+ * cli/README.md.
  */
 public final class OutputOptions {
   /** Output formats. */

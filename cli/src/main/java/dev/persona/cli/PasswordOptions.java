@@ -1,8 +1,8 @@
 package dev.persona.cli;
 
+import dev.persona.cli.json.JsonText;
 import java.io.IOException;
 import java.io.InputStream;
-import dev.persona.cli.json.JsonText;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,11 +10,13 @@ import java.util.Arrays;
 import picocli.CommandLine.Option;
 
 /**
- * Where a command reads a password from: a terminal prompt without echo ({@link java.io.Console#readPassword}), the
- * first line of stdin ({@code --password-stdin}), or the first line of a file ({@code --password-file}). Never
- * argv: a password there is visible in {@code ps} and in shell history.
+ * Where a command reads a password from: a terminal prompt without echo ({@link
+ * java.io.Console#readPassword}), the first line of stdin ({@code --password-stdin}), or the first
+ * line of a file ({@code --password-file}). Never argv: a password there is visible in {@code ps}
+ * and in shell history.
  *
- * <p>Passwords are {@code char[]} (what {@link dev.persona.schema.client.PersonaClient} takes); callers wipe them.
+ * <p>Passwords are {@code char[]} (what {@link dev.persona.schema.client.PersonaClient} takes);
+ * callers wipe them.
  */
 public final class PasswordOptions {
   @Option(
@@ -29,10 +31,11 @@ public final class PasswordOptions {
   Path passwordFile;
 
   /**
-   * Reads one password. With confirm, a terminal prompt asks twice and insists they match (stdin and file are
-   * trusted as given).
+   * Reads one password. With confirm, a terminal prompt asks twice and insists they match (stdin
+   * and file are trusted as given).
    */
-  public char[] read(final CliContext ctx, final String prompt, final boolean confirm) throws IOException {
+  public char[] read(final CliContext ctx, final String prompt, final boolean confirm)
+      throws IOException {
     final char[] chars;
     if (passwordStdin) {
       chars = firstLine(ctx.in());
@@ -50,8 +53,8 @@ public final class PasswordOptions {
   }
 
   /**
-   * Reads a current and a new password ({@code passwd}): two prompts (the new one confirmed), or the first two
-   * lines of stdin or of the file.
+   * Reads a current and a new password ({@code passwd}): two prompts (the new one confirmed), or
+   * the first two lines of stdin or of the file.
    */
   public char[][] readTwo(final CliContext ctx, final String firstPrompt, final String secondPrompt)
       throws IOException {
@@ -107,8 +110,8 @@ public final class PasswordOptions {
   }
 
   /**
-   * The first line of a stream (without CR/LF), read byte by byte so nothing after it is consumed: {@code passwd
-   * --password-stdin} reads two lines from the same stream.
+   * The first line of a stream (without CR/LF), read byte by byte so nothing after it is consumed:
+   * {@code passwd --password-stdin} reads two lines from the same stream.
    */
   public static char[] firstLine(final InputStream in) throws IOException {
     byte[] buffer = new byte[128];

@@ -29,9 +29,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code persona} command: a thin client of {@code personad} over its RPC socket. Builds the picocli command
- * tree (one class per subcommand in {@link dev.persona.cli.command}), injects the {@link CliContext}, maps every
- * failure to a documented exit code ({@link ExitCodes}) and a helpful message ({@link ErrorReport}).
+ * The {@code persona} command: a thin client of {@code personad} over its RPC socket. Builds the
+ * picocli command tree (one class per subcommand in {@link dev.persona.cli.command}), injects the
+ * {@link CliContext}, maps every failure to a documented exit code ({@link ExitCodes}) and a
+ * helpful message ({@link ErrorReport}).
  *
  * <p>Runs on the main thread; {@code run} adds two pump threads for the child's output.
  */
@@ -40,7 +41,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = PersonaCli.Version.class,
     synopsisSubcommandLabel = "COMMAND",
-    description = "Persona: a local-first credential vault and SSH agent. The CLI talks to personad.",
+    description =
+        "Persona: a local-first credential vault and SSH agent. The CLI talks to personad.",
     footer = {
       "",
       "Examples:",
@@ -96,14 +98,15 @@ public final class PersonaCli implements Runnable {
   /** The configured command tree (exposed for tests and completion scripts). */
   public static CommandLine commandLine(final CliContext ctx) {
     final CommandLine cli = new CommandLine(new PersonaCli(), new Factory(ctx));
-    cli.setOut(new PrintWriter(new java.io.OutputStreamWriter(ctx.out(), StandardCharsets.UTF_8), true));
-    cli.setErr(new PrintWriter(new java.io.OutputStreamWriter(ctx.err(), StandardCharsets.UTF_8), true));
+    cli.setOut(
+        new PrintWriter(new java.io.OutputStreamWriter(ctx.out(), StandardCharsets.UTF_8), true));
+    cli.setErr(
+        new PrintWriter(new java.io.OutputStreamWriter(ctx.err(), StandardCharsets.UTF_8), true));
     cli.setExitCodeExceptionMapper(new ExitCodes());
     cli.setExecutionExceptionHandler(
         (exception, commandLine, parseResult) -> {
           final Object command = commandLine.getCommand();
-          final boolean json =
-              command instanceof PersonaCommand persona && persona.json();
+          final boolean json = command instanceof PersonaCommand persona && persona.json();
           return ErrorReport.report(exception, ctx.err(), json);
         });
     cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -112,7 +115,8 @@ public final class PersonaCli implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing COMMAND (see persona --help)");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "missing COMMAND (see persona --help)");
   }
 
   /** Creates commands through picocli's default factory, then hands each its {@link CliContext}. */

@@ -2,15 +2,17 @@ package dev.persona.cli;
 
 import dev.persona.cli.json.JsonWriter;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * Base of every leaf command: gives it the {@code --format} mixin, the {@link CliContext} (injected by {@link
- * PersonaCli}'s factory), and the exit-code contract: {@link #run()} returns 0 or throws, and {@link ExitCodes}
- * maps what it throws.
+ * Base of every leaf command: gives it the {@code --format} mixin, the {@link CliContext} (injected
+ * by {@link PersonaCli}'s factory), and the exit-code contract: {@link #run()} returns 0 or throws,
+ * and {@link ExitCodes} maps what it throws.
  */
+@Command
 public abstract class PersonaCommand implements Callable<Integer> {
   @Mixin protected OutputOptions output;
 

@@ -8,5 +8,11 @@ import picocli.CommandLine.Command;
     description = "Manage the personad daemon (the CLI also starts it on demand).",
     synopsisSubcommandLabel = "COMMAND",
     subcommands = {DaemonStartCommand.class, DaemonStopCommand.class, DaemonStatusCommand.class},
-    footer = {"", "Examples:", "  persona daemon start", "  persona daemon status --format json", "  persona daemon stop"})
+    footer = {
+      "",
+      "Examples:",
+      "  persona daemon start",
+      "  persona daemon status --format json",
+      "  persona daemon stop"
+    })
 public final class DaemonCommand extends GroupCommand {}

@@ -7,9 +7,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Finds the process that listens on the daemon's socket through Linux procfs: the socket's inode from {@code
- * /proc/net/unix}, then the process holding {@code socket:[inode]} among its file descriptors. Needs no pid file
- * and no protocol message, and only sees our own processes (procfs hides other users' fds).
+ * Finds the process that listens on the daemon's socket through Linux procfs: the socket's inode
+ * from {@code /proc/net/unix}, then the process holding {@code socket:[inode]} among its file
+ * descriptors. Needs no pid file and no protocol message, and only sees our own processes (procfs
+ * hides other users' fds).
  *
  * <p>Stateless; thread-safe.
  */
@@ -51,8 +52,8 @@ final class DaemonProcess {
   }
 
   /**
-   * /proc/net/unix lines: {@code Num RefCount Protocol Flags Type St Inode Path}; a listening socket has the
-   * __SO_ACCEPTCON flag (0x10000) set.
+   * /proc/net/unix lines: {@code Num RefCount Protocol Flags Type St Inode Path}; a listening
+   * socket has the __SO_ACCEPTCON flag (0x10000) set.
    */
   static long listeningInode(final Path socketPath) {
     final List<String> lines;

@@ -20,7 +20,11 @@ import picocli.CommandLine.Option;
       "  PERSONA_DAEMON_CMD=/opt/persona/bin/personad persona daemon start --timeout 30s"
     })
 public final class DaemonStartCommand extends PersonaCommand {
-  @Option(names = "--timeout", paramLabel = "DURATION", description = "How long to wait for it to answer (default: ${DEFAULT-VALUE}).", defaultValue = "20s")
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      description = "How long to wait for it to answer (default: ${DEFAULT-VALUE}).",
+      defaultValue = "20s")
   String timeout;
 
   @Override
@@ -54,7 +58,12 @@ public final class DaemonStartCommand extends PersonaCommand {
           .endObject();
       endJson();
     } else {
-      ctx.out().println((started ? "daemon started" : "daemon already running") + (pid > 0 ? " (pid " + pid + ")" : "") + " on " + ctx.paths().rpcSocket());
+      ctx.out()
+          .println(
+              (started ? "daemon started" : "daemon already running")
+                  + (pid > 0 ? " (pid " + pid + ")" : "")
+                  + " on "
+                  + ctx.paths().rpcSocket());
     }
     return 0;
   }

@@ -6,10 +6,13 @@ import dev.persona.schema.client.DaemonNotRunningException;
 import dev.persona.schema.client.PersonaClient;
 import picocli.CommandLine.Command;
 
-/** {@code persona daemon status}: is the daemon up, which pid, which version; exit 7 when it is not. */
+/**
+ * {@code persona daemon status}: is the daemon up, which pid, which version; exit 7 when it is not.
+ */
 @Command(
     name = "status",
-    description = "Say whether personad runs (exit 0) or not (exit 7), with its pid, version and socket.",
+    description =
+        "Say whether personad runs (exit 0) or not (exit 7), with its pid, version and socket.",
     footer = {"", "Examples:", "  persona daemon status", "  persona daemon status --format json"})
 public final class DaemonStatusCommand extends PersonaCommand {
   @Override
@@ -44,7 +47,13 @@ public final class DaemonStatusCommand extends PersonaCommand {
           .endObject();
       endJson();
     } else if (running) {
-      ctx.out().println("daemon running" + (pid > 0 ? " (pid " + pid + ")" : "") + (version == null ? "" : ", version " + version) + ", socket " + ctx.paths().rpcSocket());
+      ctx.out()
+          .println(
+              "daemon running"
+                  + (pid > 0 ? " (pid " + pid + ")" : "")
+                  + (version == null ? "" : ", version " + version)
+                  + ", socket "
+                  + ctx.paths().rpcSocket());
     } else {
       ctx.out().println("daemon not running (socket " + ctx.paths().rpcSocket() + ")");
     }

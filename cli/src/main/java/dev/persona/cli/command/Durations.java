@@ -2,7 +2,10 @@ package dev.persona.cli.command;
 
 import dev.persona.cli.CliException;
 
-/** Parses human durations for options: {@code 90s}, {@code 30m}, {@code 8h}, {@code 2d}, or plain milliseconds. */
+/**
+ * Parses human durations for options: {@code 90s}, {@code 30m}, {@code 8h}, {@code 2d}, or plain
+ * milliseconds.
+ */
 final class Durations {
   private Durations() {}
 

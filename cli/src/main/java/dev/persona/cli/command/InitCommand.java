@@ -22,10 +22,15 @@ import picocli.CommandLine.Option;
 public final class InitCommand extends PersonaCommand {
   @Mixin PasswordOptions password;
 
-  @Option(names = "--vault-name", paramLabel = "NAME", description = "Name of the first vault (default: ${DEFAULT-VALUE}).", defaultValue = "Personal")
+  @Option(
+      names = "--vault-name",
+      paramLabel = "NAME",
+      description = "Name of the first vault (default: ${DEFAULT-VALUE}).",
+      defaultValue = "Personal")
   String vaultName;
 
-  // Test-only knobs (DESIGN.md §3: tests use tiny Argon2 parameters through an explicit setting); 0 = calibrate.
+  // Test-only knobs (DESIGN.md §3: tests use tiny Argon2 parameters through an explicit setting); 0
+  // = calibrate.
   @Option(names = "--kdf-memory-kib", hidden = true, defaultValue = "0")
   int kdfMemoryKib;
 
@@ -40,7 +45,10 @@ public final class InitCommand extends PersonaCommand {
     final char[] secret = password.read(ctx, "New master password", true);
     final Acknowledgement ack;
     try {
-      ack = ctx.daemon().client().init(secret, vaultName, kdfMemoryKib, kdfIterations, kdfParallelism);
+      ack =
+          ctx.daemon()
+              .client()
+              .init(secret, vaultName, kdfMemoryKib, kdfIterations, kdfParallelism);
     } finally {
       Arrays.fill(secret, '\0');
     }

@@ -16,12 +16,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code persona inject -i TEMPLATE -o OUT}: replaces every {@code {{ persona://… }}} with its value (all resolved
- * in one round trip). The output file is created mode 0600 because it holds secrets.
+ * {@code persona inject -i TEMPLATE -o OUT}: replaces every {@code {{ persona://… }}} with its
+ * value (all resolved in one round trip). The output file is created mode 0600 because it holds
+ * secrets.
  */
 @Command(
     name = "inject",
-    description = "Render a template, replacing each {{ persona://VAULT/ITEM/FIELD }} with its value.",
+    description =
+        "Render a template, replacing each {{ persona://VAULT/ITEM/FIELD }} with its value.",
     footer = {
       "",
       "Examples:",
@@ -29,13 +31,21 @@ import picocli.CommandLine.Option;
       "  echo 'db_password: {{ persona://Work/db/password }}' | persona inject"
     })
 public final class InjectCommand extends PersonaCommand {
-  @Option(names = {"-i", "--in-file"}, paramLabel = "TEMPLATE", description = "Template file (default: stdin).")
+  @Option(
+      names = {"-i", "--in-file"},
+      paramLabel = "TEMPLATE",
+      description = "Template file (default: stdin).")
   Path in;
 
-  @Option(names = {"-o", "--out-file"}, paramLabel = "OUT", description = "Output file, created 0600 (default: stdout).")
+  @Option(
+      names = {"-o", "--out-file"},
+      paramLabel = "OUT",
+      description = "Output file, created 0600 (default: stdout).")
   Path out;
 
-  @Option(names = {"-f", "--force"}, description = "Overwrite OUT if it exists.")
+  @Option(
+      names = {"-f", "--force"},
+      description = "Overwrite OUT if it exists.")
   boolean force;
 
   @Override
@@ -61,7 +71,13 @@ public final class InjectCommand extends PersonaCommand {
     }
     if (out != null) {
       if (json()) {
-        jsonOut().beginObject().name("file").value(out.toString()).name("references").value(refs.size()).endObject();
+        jsonOut()
+            .beginObject()
+            .name("file")
+            .value(out.toString())
+            .name("references")
+            .value(refs.size())
+            .endObject();
         endJson();
       } else if (ctx.stdoutTerminal()) {
         ctx.out().println("wrote " + out + " (" + refs.size() + " references)");
@@ -80,11 +96,22 @@ public final class InjectCommand extends PersonaCommand {
     final byte[] bytes = rendered.toByteArray();
     rendered.wipe();
     try {
-      final Path tmp = Files.createTempFile(out.toAbsolutePath().getParent(), ".persona-inject", ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      try (OutputStream file = Files.newOutputStream(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      final Path tmp =
+          Files.createTempFile(
+              out.toAbsolutePath().getParent(),
+              ".persona-inject",
+              ".tmp",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      try (OutputStream file =
+          Files.newOutputStream(
+              tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
         file.write(bytes);
       }
-      Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          tmp,
+          out,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Arrays.fill(bytes, (byte) 0);
     }

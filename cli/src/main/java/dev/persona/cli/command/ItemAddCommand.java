@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "add",
     aliases = "create",
-    description = "Add an item, from JSON on stdin/file or from flags (secret values are never taken from argv).",
+    description =
+        "Add an item, from JSON on stdin/file or from flags (secret values are never taken from argv).",
     footer = {
       "",
       "JSON: {\"name\":..., \"type\":\"login|secure_note|api_credential|ssh_key\", \"fields\":{NAME:VALUE,...},",
@@ -30,13 +31,19 @@ import picocli.CommandLine.Option;
 public final class ItemAddCommand extends PersonaCommand {
   @Mixin VaultOption vaultOption;
 
-  @Option(names = "--from-json", paramLabel = "FILE", description = "Read the item as JSON from FILE, or '-' for stdin.")
+  @Option(
+      names = "--from-json",
+      paramLabel = "FILE",
+      description = "Read the item as JSON from FILE, or '-' for stdin.")
   String fromJson;
 
   @Option(names = "--name", paramLabel = "NAME", description = "Item name (with flags).")
   String name;
 
-  @Option(names = "--type", paramLabel = "TYPE", description = "login, secure_note, api_credential, ssh_key (default: login).")
+  @Option(
+      names = "--type",
+      paramLabel = "TYPE",
+      description = "login, secure_note, api_credential, ssh_key (default: login).")
   String type;
 
   @Mixin ItemFieldOptions fields;
@@ -70,7 +77,15 @@ public final class ItemAddCommand extends PersonaCommand {
         ItemView.writeJson(jsonOut(), created, false);
         endJson();
       } else {
-        ctx.out().println("created item '" + created.name() + "' (" + created.id() + ") in vault '" + created.vault() + "'");
+        ctx.out()
+            .println(
+                "created item '"
+                    + created.name()
+                    + "' ("
+                    + created.id()
+                    + ") in vault '"
+                    + created.vault()
+                    + "'");
       }
     } finally {
       created.wipe();

@@ -16,12 +16,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code persona item edit ITEM}: read (with values), change, write back with the revision read, so a concurrent
- * change is a CONFLICT (exit 8) rather than a lost update.
+ * {@code persona item edit ITEM}: read (with values), change, write back with the revision read, so
+ * a concurrent change is a CONFLICT (exit 8) rather than a lost update.
  */
 @Command(
     name = "edit",
-    description = "Change an item: rename, set or remove fields, URLs and tags, or replace it from JSON.",
+    description =
+        "Change an item: rename, set or remove fields, URLs and tags, or replace it from JSON.",
     footer = {
       "",
       "Examples:",
@@ -41,7 +42,10 @@ public final class ItemEditCommand extends PersonaCommand {
   @Option(names = "--type", paramLabel = "TYPE", description = "Change the type.")
   String type;
 
-  @Option(names = "--remove-field", paramLabel = "NAME", description = "Remove a field; repeatable.")
+  @Option(
+      names = "--remove-field",
+      paramLabel = "NAME",
+      description = "Remove a field; repeatable.")
   List<String> removeFields = new ArrayList<>();
 
   @Option(names = "--remove-url", paramLabel = "URL", description = "Remove a URL; repeatable.")
@@ -50,19 +54,30 @@ public final class ItemEditCommand extends PersonaCommand {
   @Option(names = "--remove-tag", paramLabel = "TAG", description = "Remove a tag; repeatable.")
   List<String> removeTags = new ArrayList<>();
 
-  @Option(names = "--from-json", paramLabel = "FILE", description = "Replace the content from JSON in FILE or '-' (stdin).")
+  @Option(
+      names = "--from-json",
+      paramLabel = "FILE",
+      description = "Replace the content from JSON in FILE or '-' (stdin).")
   String fromJson;
 
   @Mixin ItemFieldOptions fields;
 
   @Override
   protected int run() throws Exception {
-    if (newName == null && type == null && removeFields.isEmpty() && removeUrls.isEmpty() && removeTags.isEmpty() && fromJson == null && !fields.any()) {
-      throw CliException.badInput("nothing to change: give --name, --field, --secret, --from-json, ... (see --help)");
+    if (newName == null
+        && type == null
+        && removeFields.isEmpty()
+        && removeUrls.isEmpty()
+        && removeTags.isEmpty()
+        && fromJson == null
+        && !fields.any()) {
+      throw CliException.badInput(
+          "nothing to change: give --name, --field, --secret, --from-json, ... (see --help)");
     }
     final String vault = vaultOption.vault(ctx);
     final PersonaClient client = ctx.daemon().client();
-    final ItemEntry current = Items.withSuggestion(client, vault, item, () -> client.getItem(vault, item, true));
+    final ItemEntry current =
+        Items.withSuggestion(client, vault, item, () -> client.getItem(vault, item, true));
     final ItemDraft draft;
     if (fromJson != null) {
       current.wipe();
@@ -91,7 +106,9 @@ public final class ItemEditCommand extends PersonaCommand {
       draft.urls().removeAll(removeUrls);
       draft.tags().removeAll(removeTags);
       fields.apply(ctx, draft);
-      updated = client.updateItem(vault == null ? current.vault() : vault, Items.toEntry(draft), current.revision());
+      updated =
+          client.updateItem(
+              vault == null ? current.vault() : vault, Items.toEntry(draft), current.revision());
     } finally {
       draft.wipe();
     }
@@ -100,7 +117,8 @@ public final class ItemEditCommand extends PersonaCommand {
         ItemView.writeJson(jsonOut(), updated, false);
         endJson();
       } else {
-        ctx.out().println("updated item '" + updated.name() + "' to revision " + updated.revision());
+        ctx.out()
+            .println("updated item '" + updated.name() + "' to revision " + updated.revision());
       }
     } finally {
       updated.wipe();

@@ -13,18 +13,23 @@ import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
- * Field flags shared by {@code item add} and {@code item edit}. Plain values may come from argv ({@code --field
- * username=alice}); secret values never do: {@code --secret NAME} prompts without echo on a terminal or reads one
- * line of stdin per secret, and {@code --generate NAME} fills the field with a generated password.
+ * Field flags shared by {@code item add} and {@code item edit}. Plain values may come from argv
+ * ({@code --field username=alice}); secret values never do: {@code --secret NAME} prompts without
+ * echo on a terminal or reads one line of stdin per secret, and {@code --generate NAME} fills the
+ * field with a generated password.
  */
 public final class ItemFieldOptions {
-  @Option(names = "--field", paramLabel = "NAME=VALUE", description = "A plain (not concealed) field; repeatable.")
+  @Option(
+      names = "--field",
+      paramLabel = "NAME=VALUE",
+      description = "A plain (not concealed) field; repeatable.")
   List<String> plainFields = new ArrayList<>();
 
   @Option(
       names = "--secret",
       paramLabel = "NAME",
-      description = "A concealed field whose value is prompted for (or read as one line of stdin); repeatable.")
+      description =
+          "A concealed field whose value is prompted for (or read as one line of stdin); repeatable.")
   List<String> secretFields = new ArrayList<>();
 
   @Option(
@@ -40,7 +45,11 @@ public final class ItemFieldOptions {
   List<String> tags = new ArrayList<>();
 
   boolean any() {
-    return !plainFields.isEmpty() || !secretFields.isEmpty() || !generatedFields.isEmpty() || !urls.isEmpty() || !tags.isEmpty();
+    return !plainFields.isEmpty()
+        || !secretFields.isEmpty()
+        || !generatedFields.isEmpty()
+        || !urls.isEmpty()
+        || !tags.isEmpty();
   }
 
   void apply(final CliContext ctx, final ItemDraft draft) throws IOException {
@@ -49,7 +58,10 @@ public final class ItemFieldOptions {
       if (eq <= 0) {
         throw CliException.badInput("--field wants NAME=VALUE, got '" + field + "'");
       }
-      draft.field(field.substring(0, eq), field.substring(eq + 1).getBytes(java.nio.charset.StandardCharsets.UTF_8), false);
+      draft.field(
+          field.substring(0, eq),
+          field.substring(eq + 1).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          false);
     }
     for (final String name : secretFields) {
       final char[] value;
@@ -69,7 +81,8 @@ public final class ItemFieldOptions {
     }
     final PasswordGenerator generator = new PasswordGenerator(new SecureRandom());
     for (final String name : generatedFields) {
-      final char[] value = generator.password(24, PasswordGenerator.alphabet(true, true, true, true, false));
+      final char[] value =
+          generator.password(24, PasswordGenerator.alphabet(true, true, true, true, false));
       try {
         draft.field(name, PasswordOptions.utf8(value), true);
       } finally {

@@ -11,11 +11,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code persona item get ITEM}: concealed values masked unless {@code --reveal}; {@code --field} prints one. */
+/**
+ * {@code persona item get ITEM}: concealed values masked unless {@code --reveal}; {@code --field}
+ * prints one.
+ */
 @Command(
     name = "get",
     aliases = "show",
-    description = "Show an item. Concealed values stay hidden unless --reveal; --field prints one raw value.",
+    description =
+        "Show an item. Concealed values stay hidden unless --reveal; --field prints one raw value.",
     footer = {
       "",
       "Examples:",
@@ -29,10 +33,15 @@ public final class ItemGetCommand extends PersonaCommand {
   @Parameters(index = "0", paramLabel = "ITEM", description = "Item name or id.")
   String item;
 
-  @Option(names = "--reveal", description = "Show concealed values (a high-risk operation; may need approval).")
+  @Option(
+      names = "--reveal",
+      description = "Show concealed values (a high-risk operation; may need approval).")
   boolean reveal;
 
-  @Option(names = "--field", paramLabel = "FIELD", description = "Print only this field's value, raw, with a newline.")
+  @Option(
+      names = "--field",
+      paramLabel = "FIELD",
+      description = "Print only this field's value, raw, with a newline.")
   String field;
 
   @Override
@@ -40,7 +49,8 @@ public final class ItemGetCommand extends PersonaCommand {
     final String vault = vaultOption.vault(ctx);
     final PersonaClient client = ctx.daemon().client();
     final boolean wantValues = reveal || field != null;
-    final ItemEntry entry = Items.withSuggestion(client, vault, item, () -> client.getItem(vault, item, wantValues));
+    final ItemEntry entry =
+        Items.withSuggestion(client, vault, item, () -> client.getItem(vault, item, wantValues));
     try {
       if (field != null) {
         for (final FieldEntry f : entry.fields()) {
@@ -62,8 +72,14 @@ public final class ItemGetCommand extends PersonaCommand {
         final java.util.List<String> names = entry.fields().stream().map(FieldEntry::name).toList();
         final String suggestion = dev.persona.cli.output.DidYouMean.suggest(field, names);
         throw CliException.notFound(
-            "item '" + entry.name() + "' has no field '" + field + "'"
-                + (suggestion == null ? " (fields: " + String.join(", ", names) + ")" : " — did you mean '" + suggestion + "'?"));
+            "item '"
+                + entry.name()
+                + "' has no field '"
+                + field
+                + "'"
+                + (suggestion == null
+                    ? " (fields: " + String.join(", ", names) + ")"
+                    : " — did you mean '" + suggestion + "'?"));
       }
       if (json()) {
         ItemView.writeJson(jsonOut(), entry, reveal);

@@ -19,14 +19,23 @@ import picocli.CommandLine.Option;
     name = "list",
     aliases = "ls",
     description = "List items (metadata only, never values).",
-    footer = {"", "Examples:", "  persona item list", "  persona item list --vault Work --trashed --format json"})
+    footer = {
+      "",
+      "Examples:",
+      "  persona item list",
+      "  persona item list --vault Work --trashed --format json"
+    })
 public final class ItemListCommand extends PersonaCommand {
   @Mixin VaultOption vaultOption;
 
   @Option(names = "--trashed", description = "Include items in the trash.")
   boolean trashed;
 
-  @Option(names = "--limit", paramLabel = "N", description = "At most N items (default: all).", defaultValue = "0")
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      description = "At most N items (default: all).",
+      defaultValue = "0")
   int limit;
 
   @Override

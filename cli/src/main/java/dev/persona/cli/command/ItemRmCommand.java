@@ -12,7 +12,8 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "rm",
     aliases = "delete",
-    description = "Move an item to the trash (restorable), or --purge it for good (its key is destroyed).",
+    description =
+        "Move an item to the trash (restorable), or --purge it for good (its key is destroyed).",
     footer = {"", "Examples:", "  persona item rm github", "  persona item rm github --purge"})
 public final class ItemRmCommand extends PersonaCommand {
   @Mixin VaultOption vaultOption;
@@ -28,12 +29,28 @@ public final class ItemRmCommand extends PersonaCommand {
     final String vault = vaultOption.vault(ctx);
     final PersonaClient client = ctx.daemon().client();
     final Acknowledgement ack =
-        Items.withSuggestion(client, vault, item, () -> purge ? client.purgeItem(vault, item) : client.trashItem(vault, item));
+        Items.withSuggestion(
+            client,
+            vault,
+            item,
+            () -> purge ? client.purgeItem(vault, item) : client.trashItem(vault, item));
     if (json()) {
-      jsonOut().beginObject().name("id").value(ack.id()).name("revision").value(ack.revision()).name("purged").value(purge).endObject();
+      jsonOut()
+          .beginObject()
+          .name("id")
+          .value(ack.id())
+          .name("revision")
+          .value(ack.revision())
+          .name("purged")
+          .value(purge)
+          .endObject();
       endJson();
     } else {
-      ctx.out().println(purge ? "purged item '" + item + "'" : "moved item '" + item + "' to the trash (persona item restore " + item + ")");
+      ctx.out()
+          .println(
+              purge
+                  ? "purged item '" + item + "'"
+                  : "moved item '" + item + "' to the trash (persona item restore " + item + ")");
     }
     return 0;
   }

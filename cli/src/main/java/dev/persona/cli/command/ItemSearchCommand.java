@@ -9,11 +9,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code persona item search TERM [--by name|tag|url|fingerprint]}: through the daemon's blind indexes. */
+/**
+ * {@code persona item search TERM [--by name|tag|url|fingerprint]}: through the daemon's blind
+ * indexes.
+ */
 @Command(
     name = "search",
     aliases = "find",
-    description = "Find items by name, tag, URL host or SSH key fingerprint (exact terms: the index is blind).",
+    description =
+        "Find items by name, tag, URL host or SSH key fingerprint (exact terms: the index is blind).",
     footer = {
       "",
       "Examples:",
@@ -27,10 +31,18 @@ public final class ItemSearchCommand extends PersonaCommand {
   @Parameters(index = "0", paramLabel = "TERM", description = "What to look for.")
   String term;
 
-  @Option(names = "--by", paramLabel = "KIND", description = "name, tag, url, fingerprint (default: ${DEFAULT-VALUE}).", defaultValue = "name")
+  @Option(
+      names = "--by",
+      paramLabel = "KIND",
+      description = "name, tag, url, fingerprint (default: ${DEFAULT-VALUE}).",
+      defaultValue = "name")
   String by;
 
-  @Option(names = "--limit", paramLabel = "N", description = "At most N results (default: ${DEFAULT-VALUE}).", defaultValue = "100")
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      description = "At most N results (default: ${DEFAULT-VALUE}).",
+      defaultValue = "100")
   int limit;
 
   @Override
@@ -41,9 +53,12 @@ public final class ItemSearchCommand extends PersonaCommand {
           case "tag" -> SearchKind.TAG;
           case "url", "host", "url_host" -> SearchKind.URL_HOST;
           case "fingerprint", "ssh", "ssh_fingerprint" -> SearchKind.SSH_FINGERPRINT;
-          default -> throw CliException.badInput("unknown --by '" + by + "' (name, tag, url, fingerprint)");
+          default ->
+              throw CliException.badInput(
+                  "unknown --by '" + by + "' (name, tag, url, fingerprint)");
         };
-    final ItemPage page = ctx.daemon().client().searchItems(vaultOption.vault(ctx), kind, term, limit);
+    final ItemPage page =
+        ctx.daemon().client().searchItems(vaultOption.vault(ctx), kind, term, limit);
     ItemListCommand.print(ctx, json(), page.items());
     return 0;
   }

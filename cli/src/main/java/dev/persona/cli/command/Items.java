@@ -17,21 +17,26 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
- * Conversions between the CLI's item vocabulary and the client's ({@link ItemDraft} ↔ {@link ItemEntry}, type
- * names ↔ {@link ItemType}), and the "did you mean" wrapper for item lookups.
+ * Conversions between the CLI's item vocabulary and the client's ({@link ItemDraft} ↔ {@link
+ * ItemEntry}, type names ↔ {@link ItemType}), and the "did you mean" wrapper for item lookups.
  */
 final class Items {
-  /** Upper bound of names fetched to suggest a correction; a bigger vault just gets no suggestion past it. */
+  /**
+   * Upper bound of names fetched to suggest a correction; a bigger vault just gets no suggestion
+   * past it.
+   */
   static final int SUGGESTION_SCAN_LIMIT = 2000;
 
   private Items() {}
 
   /** Parses JSON from a file, or from stdin when source is "-". */
-  static Object readJson(final dev.persona.cli.CliContext ctx, final String source) throws java.io.IOException {
+  static Object readJson(final dev.persona.cli.CliContext ctx, final String source)
+      throws java.io.IOException {
     if (source.equals("-")) {
       return dev.persona.cli.json.JsonReader.parse(ctx.in());
     }
-    try (java.io.InputStream in = java.nio.file.Files.newInputStream(java.nio.file.Path.of(source))) {
+    try (java.io.InputStream in =
+        java.nio.file.Files.newInputStream(java.nio.file.Path.of(source))) {
       return dev.persona.cli.json.JsonReader.parse(in);
     }
   }
@@ -42,7 +47,9 @@ final class Items {
       case "secure_note", "note" -> ItemType.SECURE_NOTE;
       case "api_credential", "api" -> ItemType.API_CREDENTIAL;
       case "ssh_key", "ssh" -> ItemType.SSH_KEY;
-      default -> throw CliException.badInput("unknown item type '" + type + "' (login, secure_note, api_credential, ssh_key)");
+      default ->
+          throw CliException.badInput(
+              "unknown item type '" + type + "' (login, secure_note, api_credential, ssh_key)");
     };
   }
 
@@ -52,14 +59,21 @@ final class Items {
         : "type_" + type;
   }
 
-  /** The draft as a client entry; the field arrays are shared, so wipe one or the other, not both twice. */
+  /**
+   * The draft as a client entry; the field arrays are shared, so wipe one or the other, not both
+   * twice.
+   */
   static ItemEntry toEntry(final ItemDraft draft) {
     final List<FieldEntry> fields = new ArrayList<>();
     for (final ItemDraft.Field field : draft.fields()) {
       fields.add(new FieldEntry(field.name(), field.value(), field.concealed()));
     }
     return ItemEntry.draft(
-        draft.name(), typeCode(draft.type()), fields, List.copyOf(draft.urls()), List.copyOf(draft.tags()));
+        draft.name(),
+        typeCode(draft.type()),
+        fields,
+        List.copyOf(draft.urls()),
+        List.copyOf(draft.tags()));
   }
 
   /** An entry as a draft to edit (takes the field arrays over). */
@@ -74,11 +88,14 @@ final class Items {
   }
 
   /**
-   * Runs an item operation; a NOT_FOUND becomes "no item 'gitub' — did you mean 'github'?" using the names the
-   * daemon lists (metadata only, no values).
+   * Runs an item operation; a NOT_FOUND becomes "no item 'gitub' — did you mean 'github'?" using
+   * the names the daemon lists (metadata only, no values).
    */
   static <T> T withSuggestion(
-      final PersonaClient client, final String vault, final String item, final Supplier<T> operation) {
+      final PersonaClient client,
+      final String vault,
+      final String item,
+      final Supplier<T> operation) {
     try {
       return operation.get();
     } catch (final PersonaClientException e) {
@@ -105,7 +122,9 @@ final class Items {
             + item
             + "'"
             + where
-            + (suggestion == null || suggestion.equals(item) ? "" : " — did you mean '" + suggestion + "'?"),
+            + (suggestion == null || suggestion.equals(item)
+                ? ""
+                : " — did you mean '" + suggestion + "'?"),
         cause);
   }
 

@@ -6,7 +6,10 @@ import java.util.Arrays;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code persona passwd}: re-wraps the vault key under a new master password (one key, not every item). */
+/**
+ * {@code persona passwd}: re-wraps the vault key under a new master password (one key, not every
+ * item).
+ */
 @Command(
     name = "passwd",
     description = "Change the master password.",
@@ -14,7 +17,7 @@ import picocli.CommandLine.Mixin;
       "",
       "Examples:",
       "  persona passwd                                  # prompts: current, new, new again",
-      "  printf '%s\\n%s\\n' \"$OLD\" \"$NEW\" | persona passwd --password-stdin  # line 1 current, line 2 new",
+      "  printf '%%s\\n%%s\\n' \"$OLD\" \"$NEW\" | persona passwd --password-stdin  # line 1 current, line 2 new",
       "  persona passwd --password-file two-lines.txt"
     })
 public final class PasswdCommand extends PersonaCommand {

@@ -9,13 +9,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code persona read REF...}: prints secret values; its whole purpose is to reveal them, one per line. */
+/**
+ * {@code persona read REF...}: prints secret values; its whole purpose is to reveal them, one per
+ * line.
+ */
 @Command(
     name = "read",
-    description = "Print the value of one or more secret references persona://VAULT/ITEM/FIELD (one per line).",
+    description =
+        "Print the value of one or more secret references persona://VAULT/ITEM/FIELD (one per line).",
     footer = {
       "",
-      "A segment containing '/' is written %2F. ?attribute=totp prints the current TOTP code from the field.",
+      "A segment containing '/' is written %%2F. ?attribute=totp prints the current TOTP code from the field.",
       "All references are resolved in one round trip.",
       "",
       "Examples:",
@@ -24,10 +28,15 @@ import picocli.CommandLine.Parameters;
       "  persona read persona://Work/db/user persona://Work/db/password --format json"
     })
 public final class ReadCommand extends PersonaCommand {
-  @Parameters(arity = "1..*", paramLabel = "REF", description = "persona://VAULT/ITEM/FIELD[?attribute=totp]")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "REF",
+      description = "persona://VAULT/ITEM/FIELD[?attribute=totp]")
   List<String> refs;
 
-  @Option(names = {"-n", "--no-newline"}, description = "Do not print a newline after the last value.")
+  @Option(
+      names = {"-n", "--no-newline"},
+      description = "Do not print a newline after the last value.")
   boolean noNewline;
 
   @Override

@@ -18,9 +18,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Resolves many {@code persona://} references in one round trip (used by read, inject, run) and explains a
- * failure: which reference, and for NOT_FOUND whether the vault, the item or the field is missing, with a "did you
- * mean" from the names the daemon lists. The diagnosis costs extra round trips only on the error path.
+ * Resolves many {@code persona://} references in one round trip (used by read, inject, run) and
+ * explains a failure: which reference, and for NOT_FOUND whether the vault, the item or the field
+ * is missing, with a "did you mean" from the names the daemon lists. The diagnosis costs extra
+ * round trips only on the error path.
  */
 final class RefResolver {
   private RefResolver() {}
@@ -62,12 +63,15 @@ final class RefResolver {
     return out;
   }
 
-  static RuntimeException explain(final PersonaClient client, final SecretRef ref, final int error) {
+  static RuntimeException explain(
+      final PersonaClient client, final SecretRef ref, final int error) {
     final String message = PersonaClientException.class.getSimpleName() + " for " + ref;
     if (error == ErrorCode.LOCKED) {
       return new VaultLockedException(message);
     }
-    if (error == ErrorCode.DENIED || error == ErrorCode.TOKEN_REQUIRED || error == ErrorCode.TOKEN_EXPIRED) {
+    if (error == ErrorCode.DENIED
+        || error == ErrorCode.TOKEN_REQUIRED
+        || error == ErrorCode.TOKEN_EXPIRED) {
       return new AccessDeniedException(error, "ref=" + ref);
     }
     if (error != ErrorCode.NOT_FOUND) {
@@ -88,7 +92,12 @@ final class RefResolver {
       vaultExists |= vault.name().equals(ref.vault()) || vault.id().equals(ref.vault());
     }
     if (!vaultExists) {
-      return "no vault '" + ref.vault() + "' (in " + ref + ")" + suggestion(ref.vault(), vaultNames);
+      return "no vault '"
+          + ref.vault()
+          + "' (in "
+          + ref
+          + ")"
+          + suggestion(ref.vault(), vaultNames);
     }
     final ItemEntry item;
     try {
@@ -97,7 +106,13 @@ final class RefResolver {
       if (e.errorCode() != ErrorCode.NOT_FOUND) {
         throw e;
       }
-      return "no item '" + ref.item() + "' in vault '" + ref.vault() + "' (in " + ref + ")"
+      return "no item '"
+          + ref.item()
+          + "' in vault '"
+          + ref.vault()
+          + "' (in "
+          + ref
+          + ")"
           + suggestion(ref.item(), Items.names(client, ref.vault()));
     }
     final List<String> fields = new ArrayList<>();
@@ -105,7 +120,13 @@ final class RefResolver {
       fields.add(field.name());
     }
     item.wipe();
-    return "item '" + item.name() + "' has no field '" + ref.field() + "' (in " + ref + ")"
+    return "item '"
+        + item.name()
+        + "' has no field '"
+        + ref.field()
+        + "' (in "
+        + ref
+        + ")"
         + suggestion(ref.field(), fields);
   }
 

@@ -18,18 +18,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code persona run [--env-file F] -- CMD...}: runs CMD with every environment variable whose value is a {@code
- * persona://} reference replaced by the secret, and (unless {@code --no-masking}) the child's stdout and stderr
- * piped through a {@link SecretMasker}. Exits with the child's exit code.
+ * {@code persona run [--env-file F] -- CMD...}: runs CMD with every environment variable whose
+ * value is a {@code persona://} reference replaced by the secret, and (unless {@code --no-masking})
+ * the child's stdout and stderr piped through a {@link SecretMasker}. Exits with the child's exit
+ * code.
  *
- * <p>Caveat (documented): with masking the child's stdout/stderr are pipes, not the terminal, so programs that
- * check isatty() behave as in a pipeline; {@code --no-masking} hands the terminal through unchanged. The child's
- * environment is a {@code Map<String, String>} in the JDK's ProcessBuilder, so resolved values exist as Strings in
- * this short-lived process; that is the price of passing them by environment at all.
+ * <p>Caveat (documented): with masking the child's stdout/stderr are pipes, not the terminal, so
+ * programs that check isatty() behave as in a pipeline; {@code --no-masking} hands the terminal
+ * through unchanged. The child's environment is a {@code Map<String, String>} in the JDK's
+ * ProcessBuilder, so resolved values exist as Strings in this short-lived process; that is the
+ * price of passing them by environment at all.
  */
 @Command(
     name = "run",
-    description = "Run a command with persona:// references in its environment resolved; its output is masked.",
+    description =
+        "Run a command with persona:// references in its environment resolved; its output is masked.",
     footer = {
       "",
       "Examples:",
@@ -40,13 +43,21 @@ import picocli.CommandLine.Parameters;
       "Exit code: the command's own (127 when it cannot be started)."
     })
 public final class RunCommand extends PersonaCommand {
-  @Option(names = "--env-file", paramLabel = "FILE", description = "KEY=VALUE lines (# comments, optional 'export'); repeatable.")
+  @Option(
+      names = "--env-file",
+      paramLabel = "FILE",
+      description = "KEY=VALUE lines (# comments, optional 'export'); repeatable.")
   List<Path> envFiles = new ArrayList<>();
 
-  @Option(names = "--no-masking", description = "Do not mask secret values in the command's output (keeps its terminal).")
+  @Option(
+      names = "--no-masking",
+      description = "Do not mask secret values in the command's output (keeps its terminal).")
   boolean noMasking;
 
-  @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The command and its arguments (after --).")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "COMMAND",
+      description = "The command and its arguments (after --).")
   List<String> command;
 
   @Override
@@ -63,7 +74,10 @@ public final class RunCommand extends PersonaCommand {
         refs.add(entry.getValue());
       }
     }
-    final List<byte[]> values = refs.isEmpty() ? new ArrayList<>() : RefResolver.resolve(ctx.daemon().client(), RefResolver.parse(refs));
+    final List<byte[]> values =
+        refs.isEmpty()
+            ? new ArrayList<>()
+            : RefResolver.resolve(ctx.daemon().client(), RefResolver.parse(refs));
     // The daemon connection is not needed while the child runs.
     ctx.daemon().disconnect();
     final ProcessBuilder builder = new ProcessBuilder(command);
@@ -106,7 +120,8 @@ public final class RunCommand extends PersonaCommand {
     }
   }
 
-  private static Thread pump(final SecretMasker masker, final java.io.InputStream in, final String name) {
+  private static Thread pump(
+      final SecretMasker masker, final java.io.InputStream in, final String name) {
     final Thread thread =
         Thread.ofPlatform()
             .name(name)
@@ -128,7 +143,10 @@ public final class RunCommand extends PersonaCommand {
     }
   }
 
-  /** KEY=VALUE per line; blank lines and # comments skipped; 'export ' prefix and matching quotes stripped. */
+  /**
+   * KEY=VALUE per line; blank lines and # comments skipped; 'export ' prefix and matching quotes
+   * stripped.
+   */
   static Map<String, String> parseEnvFile(final List<String> lines, final String source) {
     final Map<String, String> vars = new LinkedHashMap<>();
     for (int i = 0; i < lines.size(); i++) {
@@ -141,12 +159,14 @@ public final class RunCommand extends PersonaCommand {
       }
       final int eq = line.indexOf('=');
       if (eq <= 0) {
-        throw CliException.badInput("env file " + source + " line " + (i + 1) + ": expected KEY=VALUE");
+        throw CliException.badInput(
+            "env file " + source + " line " + (i + 1) + ": expected KEY=VALUE");
       }
       final String key = line.substring(0, eq).strip();
       String value = line.substring(eq + 1).strip();
       if (value.length() >= 2
-          && ((value.startsWith("\"") && value.endsWith("\"")) || (value.startsWith("'") && value.endsWith("'")))) {
+          && ((value.startsWith("\"") && value.endsWith("\""))
+              || (value.startsWith("'") && value.endsWith("'")))) {
         value = value.substring(1, value.length() - 1);
       }
       vars.put(key, value);

@@ -12,12 +12,14 @@ import dev.persona.schema.client.PersonaPaths;
 import picocli.CommandLine.Command;
 
 /**
- * {@code persona status}: whether the daemon runs, is initialized and unlocked, and where its sockets and data
- * are. Never starts the daemon; exits 7 when it is not running (the document is still printed).
+ * {@code persona status}: whether the daemon runs, is initialized and unlocked, and where its
+ * sockets and data are. Never starts the daemon; exits 7 when it is not running (the document is
+ * still printed).
  */
 @Command(
     name = "status",
-    description = "Show the daemon's state, its sockets and data directory (never starts the daemon).",
+    description =
+        "Show the daemon's state, its sockets and data directory (never starts the daemon).",
     footer = {
       "",
       "Examples:",
@@ -41,10 +43,16 @@ public final class StatusCommand extends PersonaCommand {
     } catch (final DaemonNotRunningException e) {
       status = null;
     }
-    final String rpcSocket = status != null && status.rpcSocket() != null ? status.rpcSocket() : paths.rpcSocket().toString();
+    final String rpcSocket =
+        status != null && status.rpcSocket() != null
+            ? status.rpcSocket()
+            : paths.rpcSocket().toString();
     final String agentSocket =
-        status != null && status.agentSocket() != null ? status.agentSocket() : paths.agentSocket().toString();
-    final String dataDir = status != null && status.dataDir() != null ? status.dataDir() : paths.home().toString();
+        status != null && status.agentSocket() != null
+            ? status.agentSocket()
+            : paths.agentSocket().toString();
+    final String dataDir =
+        status != null && status.dataDir() != null ? status.dataDir() : paths.home().toString();
     if (json()) {
       final JsonWriter json = jsonOut().beginObject();
       json.name("running").value(status != null);
@@ -66,8 +74,19 @@ public final class StatusCommand extends PersonaCommand {
       if (status == null) {
         out.println("daemon:       not running (start it with `persona daemon start`)");
       } else {
-        out.println("daemon:       running " + status.version() + " (protocol " + protocol + ", up " + status.uptimeMs() / 1000 + " s)");
-        out.println("state:        " + (!status.initialized() ? "not initialized — run `persona init`" : status.locked() ? "locked" : "unlocked"));
+        out.println(
+            "daemon:       running "
+                + status.version()
+                + " (protocol "
+                + protocol
+                + ", up "
+                + status.uptimeMs() / 1000
+                + " s)");
+        out.println(
+            "state:        "
+                + (!status.initialized()
+                    ? "not initialized — run `persona init`"
+                    : status.locked() ? "locked" : "unlocked"));
         if (!status.locked() && status.lockAtMs() > 0) {
           out.println("auto-lock at: " + ItemView.time(status.lockAtMs()));
         }

@@ -11,10 +11,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code persona unlock}: derives the unlock key in the daemon; optionally issues a scoped session token. */
+/**
+ * {@code persona unlock}: derives the unlock key in the daemon; optionally issues a scoped session
+ * token.
+ */
 @Command(
     name = "unlock",
-    description = "Unlock the vault in the daemon (it stays unlocked until `persona lock` or auto-lock).",
+    description =
+        "Unlock the vault in the daemon (it stays unlocked until `persona lock` or auto-lock).",
     footer = {
       "",
       "Examples:",
@@ -25,7 +29,9 @@ import picocli.CommandLine.Option;
 public final class UnlockCommand extends PersonaCommand {
   @Mixin PasswordOptions password;
 
-  @Option(names = "--token", description = "Also issue a scoped session token and print it as shell exports.")
+  @Option(
+      names = "--token",
+      description = "Also issue a scoped session token and print it as shell exports.")
   boolean token;
 
   @Option(
@@ -35,7 +41,10 @@ public final class UnlockCommand extends PersonaCommand {
       defaultValue = "full")
   String tokenScope;
 
-  @Option(names = "--token-vault", paramLabel = "VAULT", description = "Limit the token to one vault.")
+  @Option(
+      names = "--token-vault",
+      paramLabel = "VAULT",
+      description = "Limit the token to one vault.")
   String tokenVault;
 
   @Option(
@@ -58,23 +67,42 @@ public final class UnlockCommand extends PersonaCommand {
     try {
       final boolean hasToken = result.token() != null && result.token().length > 0;
       if (json()) {
-        final var json = jsonOut().beginObject().name("locked").value(false).name("lockAtMs").value(result.lockAtMs());
+        final var json =
+            jsonOut()
+                .beginObject()
+                .name("locked")
+                .value(false)
+                .name("lockAtMs")
+                .value(result.lockAtMs());
         if (hasToken) {
           json.name("token");
           json.utf8Value(result.token());
-          json.name("tokenId").value(result.tokenId()).name("tokenExpiresMs").value(result.tokenExpiresMs());
+          json.name("tokenId")
+              .value(result.tokenId())
+              .name("tokenExpiresMs")
+              .value(result.tokenExpiresMs());
         }
         json.endObject();
         endJson();
       } else if (hasToken) {
-        // Shell syntax like ssh-agent -s, so `eval "$(persona unlock --token)"` works; status goes to stderr.
+        // Shell syntax like ssh-agent -s, so `eval "$(persona unlock --token)"` works; status goes
+        // to stderr.
         ctx.out().print("PERSONA_SESSION=");
         ctx.out().write(result.token(), 0, result.token().length);
         ctx.out().println("; export PERSONA_SESSION;");
-        ctx.err().println("unlocked; token " + result.tokenId() + " expires " + ItemView.time(result.tokenExpiresMs()));
+        ctx.err()
+            .println(
+                "unlocked; token "
+                    + result.tokenId()
+                    + " expires "
+                    + ItemView.time(result.tokenExpiresMs()));
       } else {
-        ctx.out().println(
-            "unlocked" + (result.lockAtMs() > 0 ? " (auto-lock at " + ItemView.time(result.lockAtMs()) + ")" : ""));
+        ctx.out()
+            .println(
+                "unlocked"
+                    + (result.lockAtMs() > 0
+                        ? " (auto-lock at " + ItemView.time(result.lockAtMs()) + ")"
+                        : ""));
       }
     } finally {
       if (result.token() != null) {
@@ -89,7 +117,9 @@ public final class UnlockCommand extends PersonaCommand {
       case "full" -> TokenScope.FULL;
       case "read-only", "readonly", "ro" -> TokenScope.READ_ONLY;
       case "ssh-only", "ssh" -> TokenScope.SSH_ONLY;
-      default -> throw CliException.badInput("unknown token scope '" + scope + "' (full, read-only, ssh-only)");
+      default ->
+          throw CliException.badInput(
+              "unknown token scope '" + scope + "' (full, read-only, ssh-only)");
     };
   }
 }

@@ -9,7 +9,8 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "delete",
     aliases = "rm",
-    description = "Delete a vault; refused while it holds items unless --force (which destroys their keys).",
+    description =
+        "Delete a vault; refused while it holds items unless --force (which destroys their keys).",
     footer = {"", "Examples:", "  persona vault delete Old", "  persona vault delete Old --force"})
 public final class VaultDeleteCommand extends PersonaCommand {
   @Parameters(index = "0", paramLabel = "VAULT", description = "Vault name or id.")

@@ -13,7 +13,12 @@ import picocli.CommandLine.Command;
     name = "list",
     aliases = "ls",
     description = "List vaults with their item counts.",
-    footer = {"", "Examples:", "  persona vault list", "  persona vault list --format json | jq -r '.vaults[].name'"})
+    footer = {
+      "",
+      "Examples:",
+      "  persona vault list",
+      "  persona vault list --format json | jq -r '.vaults[].name'"
+    })
 public final class VaultListCommand extends PersonaCommand {
   @Override
   protected int run() {
@@ -28,7 +33,11 @@ public final class VaultListCommand extends PersonaCommand {
     } else {
       final Table table = new Table("NAME", "ITEMS", "ID", "CREATED");
       for (final VaultEntry vault : vaults) {
-        table.row(vault.name(), Integer.toString(vault.itemCount()), vault.id(), ItemView.time(vault.createdMs()));
+        table.row(
+            vault.name(),
+            Integer.toString(vault.itemCount()),
+            vault.id(),
+            ItemView.time(vault.createdMs()));
       }
       table.print(ctx.out(), ctx.stdoutTerminal());
     }

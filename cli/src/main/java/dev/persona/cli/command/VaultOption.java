@@ -3,7 +3,10 @@ package dev.persona.cli.command;
 import dev.persona.cli.CliContext;
 import picocli.CommandLine.Option;
 
-/** The {@code --vault} option of item, attach and ssh commands; defaults to {@code $PERSONA_VAULT}, then the daemon's default. */
+/**
+ * The {@code --vault} option of item, attach and ssh commands; defaults to {@code $PERSONA_VAULT},
+ * then the daemon's default.
+ */
 public final class VaultOption {
   public static final String VAULT_ENV = "PERSONA_VAULT";
 

@@ -12,12 +12,13 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Generates random passwords (uniform over a character set) and passphrases (uniform over the EFF large word
- * list, 7776 words, about 12.9 bits each) with {@link SecureRandom}, and states their entropy exactly:
- * {@code length × log2(alphabet)} — every symbol is drawn independently and uniformly, with no rejection of
- * "weak" results that would make the stated figure a lie.
+ * Generates random passwords (uniform over a character set) and passphrases (uniform over the EFF
+ * large word list, 7776 words, about 12.9 bits each) with {@link SecureRandom}, and states their
+ * entropy exactly: {@code length × log2(alphabet)} — every symbol is drawn independently and
+ * uniformly, with no rejection of "weak" results that would make the stated figure a lie.
  *
- * <p>Results are {@code char[]} for the caller to print and wipe. Not thread-safe (one per command).
+ * <p>Results are {@code char[]} for the caller to print and wipe. Not thread-safe (one per
+ * command).
  */
 public final class PasswordGenerator {
   public static final String LOWER = "abcdefghijklmnopqrstuvwxyz";
@@ -65,7 +66,8 @@ public final class PasswordGenerator {
       }
     }
     if (alphabet.isEmpty()) {
-      throw new IllegalArgumentException("generate: the character set is empty; enable at least one class");
+      throw new IllegalArgumentException(
+          "generate: the character set is empty; enable at least one class");
     }
     return alphabet.toString();
   }
@@ -85,7 +87,9 @@ public final class PasswordGenerator {
     return length * log2(alphabetSize);
   }
 
-  /** Words joined by separator; capitalize upper-cases each word's first letter (adds no entropy). */
+  /**
+   * Words joined by separator; capitalize upper-cases each word's first letter (adds no entropy).
+   */
   public char[] passphrase(final int wordCount, final String separator, final boolean capitalize) {
     if (wordCount < 1 || wordCount > 64) {
       throw new IllegalArgumentException("generate: words must be 1..64: words=" + wordCount);
@@ -122,7 +126,8 @@ public final class PasswordGenerator {
       final List<String> list = new ArrayList<>(7776);
       try (InputStream in = PasswordGenerator.class.getResourceAsStream(WORDLIST)) {
         if (in == null) {
-          throw new IllegalStateException("generate: word list resource missing: resource=" + WORDLIST);
+          throw new IllegalStateException(
+              "generate: word list resource missing: resource=" + WORDLIST);
         }
         final BufferedReader reader =
             new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));

@@ -12,11 +12,12 @@ import java.util.Map;
 /**
  * Reads an unencrypted Bitwarden JSON export ({@code bw export --format json}) into item drafts.
  *
- * <p>Mapping: login (type 1) → {@code login} with {@code username}, {@code password} and {@code totp}
- * (concealed) and its URIs; secure note (2) → {@code secure_note}; card (3) and identity (4) → {@code secure_note}
- * with one field per member (card number and code concealed); SSH key (5) → {@code ssh_key} with {@code
- * private_key} concealed. {@code notes} → field {@code notes}; custom fields keep their names, hidden ones
- * (type 1) concealed; the folder name → one tag. Encrypted exports are refused with a clear message.
+ * <p>Mapping: login (type 1) → {@code login} with {@code username}, {@code password} and {@code
+ * totp} (concealed) and its URIs; secure note (2) → {@code secure_note}; card (3) and identity (4)
+ * → {@code secure_note} with one field per member (card number and code concealed); SSH key (5) →
+ * {@code ssh_key} with {@code private_key} concealed. {@code notes} → field {@code notes}; custom
+ * fields keep their names, hidden ones (type 1) concealed; the folder name → one tag. Encrypted
+ * exports are refused with a clear message.
  *
  * <p>Stateless; thread-safe.
  */
@@ -40,7 +41,8 @@ public final class BitwardenJsonImporter {
       }
       final Object items = root.get("items");
       if (items == null) {
-        throw new IllegalArgumentException("bitwarden json: no member=items; is this a Bitwarden export?");
+        throw new IllegalArgumentException(
+            "bitwarden json: no member=items; is this a Bitwarden export?");
       }
       final List<ItemDraft> drafts = new ArrayList<>();
       for (final Object element : JsonValues.array(items, "items")) {
@@ -54,7 +56,8 @@ public final class BitwardenJsonImporter {
 
   private static ItemDraft item(final Map<String, Object> item, final Map<String, String> folders) {
     final String name = JsonValues.string(item, "name");
-    final ItemDraft draft = new ItemDraft().name(name == null || name.isBlank() ? "untitled" : name);
+    final ItemDraft draft =
+        new ItemDraft().name(name == null || name.isBlank() ? "untitled" : name);
     final long type = JsonValues.number(item, "type", 1);
     switch ((int) type) {
       case 1 -> {
@@ -104,7 +107,11 @@ public final class BitwardenJsonImporter {
         final Map<String, Object> field = JsonValues.object(f, "fields[]");
         final String fieldName = JsonValues.string(field, "name");
         if (fieldName != null && !fieldName.isBlank()) {
-          put(draft, fieldName, JsonValues.text(field, "value"), JsonValues.number(field, "type", 0) == 1);
+          put(
+              draft,
+              fieldName,
+              JsonValues.text(field, "value"),
+              JsonValues.number(field, "type", 0) == 1);
         }
       }
     }
@@ -122,12 +129,16 @@ public final class BitwardenJsonImporter {
     for (final Map.Entry<String, Object> member : JsonValues.object(value, what).entrySet()) {
       if (member.getValue() instanceof JsonText text && text.length() > 0) {
         final String n = member.getKey();
-        draft.field(n, text.toUtf8(), n.equals("number") || n.equals("code") || ItemDraft.concealedByDefault(n));
+        draft.field(
+            n,
+            text.toUtf8(),
+            n.equals("number") || n.equals("code") || ItemDraft.concealedByDefault(n));
       }
     }
   }
 
-  private static void put(final ItemDraft draft, final String name, final JsonText value, final boolean concealed) {
+  private static void put(
+      final ItemDraft draft, final String name, final JsonText value, final boolean concealed) {
     if (value != null && value.length() > 0) {
       draft.field(name, value.toUtf8(), concealed);
     }

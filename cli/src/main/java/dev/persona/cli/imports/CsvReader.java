@@ -6,8 +6,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Parses RFC 4180 CSV (quoted cells, doubled quotes, CRLF or LF, newlines inside quotes) into rows of wipeable
- * cells ({@link JsonText}, the same holder JSON strings use, because a password column is a secret).
+ * Parses RFC 4180 CSV (quoted cells, doubled quotes, CRLF or LF, newlines inside quotes) into rows
+ * of wipeable cells ({@link JsonText}, the same holder JSON strings use, because a password column
+ * is a secret).
  *
  * <p>Stateless; thread-safe.
  */

@@ -7,12 +7,13 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Reads a KeePassXC CSV export ({@code Database → Export → CSV}: columns Group, Title, Username, Password, URL,
- * Notes, and since 2.6 TOTP, Icon, Last Modified, Created) into item drafts. Columns are found by header name, so
- * older exports without TOTP work too.
+ * Reads a KeePassXC CSV export ({@code Database → Export → CSV}: columns Group, Title, Username,
+ * Password, URL, Notes, and since 2.6 TOTP, Icon, Last Modified, Created) into item drafts. Columns
+ * are found by header name, so older exports without TOTP work too.
  *
- * <p>Mapping: Title → name; Username → {@code username}; Password → {@code password} (concealed); URL → urls;
- * Notes → {@code notes}; TOTP → {@code totp} (concealed); Group path without the root group → one tag.
+ * <p>Mapping: Title → name; Username → {@code username}; Password → {@code password} (concealed);
+ * URL → urls; Notes → {@code notes}; TOTP → {@code totp} (concealed); Group path without the root
+ * group → one tag.
  *
  * <p>Stateless; thread-safe.
  */
@@ -32,12 +33,14 @@ public final class KeePassXcCsvImporter {
       final int title = header.indexOf("title");
       if (title < 0 || header.indexOf("password") < 0) {
         throw new IllegalArgumentException(
-            "keepassxc csv: header must name at least Title and Password columns: header=" + header);
+            "keepassxc csv: header must name at least Title and Password columns: header="
+                + header);
       }
       final List<ItemDraft> drafts = new ArrayList<>();
       for (int r = 1; r < rows.size(); r++) {
         final List<JsonText> row = rows.get(r);
-        final String name = column(row, header, "title") == null ? "" : column(row, header, "title").asString();
+        final String name =
+            column(row, header, "title") == null ? "" : column(row, header, "title").asString();
         final ItemDraft draft = new ItemDraft().name(name.isBlank() ? "untitled-" + r : name);
         addField(draft, row, header, "username", "username", false);
         addField(draft, row, header, "password", "password", true);
@@ -85,7 +88,8 @@ public final class KeePassXcCsvImporter {
     }
   }
 
-  private static JsonText column(final List<JsonText> row, final List<String> header, final String name) {
+  private static JsonText column(
+      final List<JsonText> row, final List<String> header, final String name) {
     final int index = header.indexOf(name);
     return index >= 0 && index < row.size() ? row.get(index) : null;
   }

@@ -6,15 +6,18 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * An item as the CLI builds it before sending it to the daemon: from {@code item add --from-json}, from the edit
- * flags, or from an import file. Field values are UTF-8 {@code byte[]} owned by the draft and zeroed by {@link
- * #wipe()}.
+ * An item as the CLI builds it before sending it to the daemon: from {@code item add --from-json},
+ * from the edit flags, or from an import file. Field values are UTF-8 {@code byte[]} owned by the
+ * draft and zeroed by {@link #wipe()}.
  *
  * <p>Not thread-safe.
  */
 public final class ItemDraft {
-  /** Item types as spelled in JSON and on the command line (lower case of the schema's ItemType). */
-  public static final List<String> TYPES = List.of("login", "secure_note", "api_credential", "ssh_key");
+  /**
+   * Item types as spelled in JSON and on the command line (lower case of the schema's ItemType).
+   */
+  public static final List<String> TYPES =
+      List.of("login", "secure_note", "api_credential", "ssh_key");
 
   /** One named value. */
   public record Field(String name, byte[] value, boolean concealed) {
@@ -98,15 +101,26 @@ public final class ItemDraft {
   }
 
   /**
-   * Whether a field is concealed when the input does not say: names that usually hold secrets are. Errs on the
-   * side of concealing.
+   * Whether a field is concealed when the input does not say: names that usually hold secrets are.
+   * Errs on the side of concealing.
    */
   public static boolean concealedByDefault(final String fieldName) {
     final String n = fieldName.toLowerCase(Locale.ROOT);
     for (final String word :
         new String[] {
-          "password", "passwd", "secret", "token", "key", "pin", "totp", "otp", "passphrase", "cvv",
-          "code", "credential", "number"
+          "password",
+          "passwd",
+          "secret",
+          "token",
+          "key",
+          "pin",
+          "totp",
+          "otp",
+          "passphrase",
+          "cvv",
+          "code",
+          "credential",
+          "number"
         }) {
       if (n.contains(word)) {
         return true;

@@ -9,7 +9,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads the {@code item add --from-json} document (schema in cli/README.md) into an {@link ItemDraft}.
+ * Reads the {@code item add --from-json} document (schema in cli/README.md) into an {@link
+ * ItemDraft}.
  *
  * <pre>{@code
  * {"name": "github", "type": "login",
@@ -32,7 +33,11 @@ public final class ItemDraftJson {
     for (final String key : object.keySet()) {
       if (!MEMBERS.contains(key)) {
         throw new JsonSyntaxException(
-            "item json: unknown member=" + key + " (expected " + String.join(", ", MEMBERS.stream().sorted().toList()) + ")");
+            "item json: unknown member="
+                + key
+                + " (expected "
+                + String.join(", ", MEMBERS.stream().sorted().toList())
+                + ")");
       }
     }
     final String name = JsonValues.string(object, "name");
@@ -53,7 +58,8 @@ public final class ItemDraftJson {
     final Object fields = object.get("fields");
     if (fields instanceof Map<?, ?>) {
       for (final Map.Entry<String, Object> entry : JsonValues.object(fields, "fields").entrySet()) {
-        final JsonText value = JsonValues.text(orEmpty(entry.getValue()), "fields." + entry.getKey());
+        final JsonText value =
+            JsonValues.text(orEmpty(entry.getValue()), "fields." + entry.getKey());
         final boolean hide =
             explicitConcealed
                 ? concealed.contains(entry.getKey())
@@ -71,7 +77,8 @@ public final class ItemDraftJson {
         final boolean hide =
             field.containsKey("concealed")
                 ? JsonValues.bool(field, "concealed", false)
-                : concealed.contains(fieldName) || (!explicitConcealed && ItemDraft.concealedByDefault(fieldName));
+                : concealed.contains(fieldName)
+                    || (!explicitConcealed && ItemDraft.concealedByDefault(fieldName));
         draft.field(fieldName, value == null ? new byte[0] : value.toUtf8(), hide);
       }
     } else if (fields != null) {

@@ -12,13 +12,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Parses RFC 8259 JSON into plain Java values: {@code Map<String, Object>} (insertion ordered), {@code
- * List<Object>}, {@link JsonText} for strings, {@code Long} or {@code Double} for numbers, {@code Boolean}, and
- * {@code null}.
+ * Parses RFC 8259 JSON into plain Java values: {@code Map<String, Object>} (insertion ordered),
+ * {@code List<Object>}, {@link JsonText} for strings, {@code Long} or {@code Double} for numbers,
+ * {@code Boolean}, and {@code null}.
  *
- * <p>Hand-written (about 250 lines) rather than a library on the class path because the CLI's start-up time is a
- * goal, and because string values must stay wipeable {@code char[]} (a secret must never become a String). Object
- * keys are Strings: they are field names, never secrets. Errors name line and column, never the content.
+ * <p>Hand-written (about 250 lines) rather than a library on the class path because the CLI's
+ * start-up time is a goal, and because string values must stay wipeable {@code char[]} (a secret
+ * must never become a String). Object keys are Strings: they are field names, never secrets. Errors
+ * name line and column, never the content.
  *
  * <p>Not thread-safe; one instance per document.
  */
@@ -39,7 +40,9 @@ public final class JsonReader {
     this.end = length;
   }
 
-  /** Parses one JSON document; trailing non-whitespace is an error. The input array is not modified. */
+  /**
+   * Parses one JSON document; trailing non-whitespace is an error. The input array is not modified.
+   */
   public static Object parse(final char[] input) {
     return parse(input, input.length);
   }
@@ -70,7 +73,10 @@ public final class JsonReader {
     }
   }
 
-  /** Reads a reader fully into holder[0] (wiping every discarded buffer) and returns the number of chars. */
+  /**
+   * Reads a reader fully into holder[0] (wiping every discarded buffer) and returns the number of
+   * chars.
+   */
   public static int readAll(final Reader reader, final char[][] holder) throws IOException {
     char[] buffer = new char[8192];
     int length = 0;

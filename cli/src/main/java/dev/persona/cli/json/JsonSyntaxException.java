@@ -1,6 +1,8 @@
 package dev.persona.cli.json;
 
-/** Thrown when input is not the JSON we expect; the message names the position, never the content. */
+/**
+ * Thrown when input is not the JSON we expect; the message names the position, never the content.
+ */
 public final class JsonSyntaxException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

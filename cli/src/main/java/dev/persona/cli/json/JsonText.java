@@ -8,8 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * A JSON string value held as a {@code char[]} so that a secret read from JSON (an item's field value, a password
- * in an import file) can be encoded to UTF-8 and wiped without ever becoming an immutable {@link String}.
+ * A JSON string value held as a {@code char[]} so that a secret read from JSON (an item's field
+ * value, a password in an import file) can be encoded to UTF-8 and wiped without ever becoming an
+ * immutable {@link String}.
  *
  * <p>Not thread-safe; owned by the command that parsed it.
  */

@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Typed access to a parsed JSON tree ({@link JsonReader}) with errors that name the member, never the value.
+ * Typed access to a parsed JSON tree ({@link JsonReader}) with errors that name the member, never
+ * the value.
  *
  * <p>Stateless; thread-safe.
  */
@@ -58,7 +59,9 @@ public final class JsonValues {
     throw new JsonSyntaxException("json: expected a string: member=" + key);
   }
 
-  /** A (possibly secret) scalar as JsonText; numbers and booleans are accepted as their JSON text. */
+  /**
+   * A (possibly secret) scalar as JsonText; numbers and booleans are accepted as their JSON text.
+   */
   public static JsonText text(final Object value, final String what) {
     if (value instanceof JsonText text) {
       return text;
@@ -69,7 +72,9 @@ public final class JsonValues {
     throw new JsonSyntaxException("json: expected a string: member=" + what);
   }
 
-  /** A list of non-secret strings; absent means empty. A single string is accepted as a list of one. */
+  /**
+   * A list of non-secret strings; absent means empty. A single string is accepted as a list of one.
+   */
   public static List<String> strings(final Map<String, Object> object, final String key) {
     final Object value = object.get(key);
     final List<String> result = new ArrayList<>();
@@ -89,7 +94,8 @@ public final class JsonValues {
     return result;
   }
 
-  public static boolean bool(final Map<String, Object> object, final String key, final boolean fallback) {
+  public static boolean bool(
+      final Map<String, Object> object, final String key, final boolean fallback) {
     final Object value = object.get(key);
     if (value == null) {
       return fallback;
@@ -100,7 +106,8 @@ public final class JsonValues {
     throw new JsonSyntaxException("json: expected true or false: member=" + key);
   }
 
-  public static long number(final Map<String, Object> object, final String key, final long fallback) {
+  public static long number(
+      final Map<String, Object> object, final String key, final long fallback) {
     final Object value = object.get(key);
     if (value == null) {
       return fallback;

@@ -12,10 +12,11 @@ import java.util.Arrays;
 import java.util.Base64;
 
 /**
- * Writes compact RFC 8259 JSON to an {@link Appendable}, one call per token, tracking commas itself.
+ * Writes compact RFC 8259 JSON to an {@link Appendable}, one call per token, tracking commas
+ * itself.
  *
- * <p>Secret values are written from {@code byte[]} or {@code char[]} straight to the destination without an
- * intermediate String ({@link #utf8Value(byte[])}). Not thread-safe.
+ * <p>Secret values are written from {@code byte[]} or {@code char[]} straight to the destination
+ * without an intermediate String ({@link #utf8Value(byte[])}). Not thread-safe.
  */
 public final class JsonWriter {
   private final Appendable out;
@@ -80,6 +81,16 @@ public final class JsonWriter {
     return this;
   }
 
+  /** A finite number with one decimal (entropy figures and the like). */
+  public JsonWriter value(final double value) {
+    if (!Double.isFinite(value)) {
+      throw new IllegalArgumentException("json: non-finite number");
+    }
+    beforeValue();
+    append(String.format(java.util.Locale.ROOT, "%.1f", value));
+    return this;
+  }
+
   public JsonWriter value(final boolean value) {
     beforeValue();
     append(value ? "true" : "false");
@@ -104,8 +115,9 @@ public final class JsonWriter {
   }
 
   /**
-   * Writes UTF-8 bytes as a JSON string; returns false (writing nothing) when they are not valid UTF-8, so the
-   * caller can fall back to {@link #base64Value(byte[])}. The decoded chars are wiped.
+   * Writes UTF-8 bytes as a JSON string; returns false (writing nothing) when they are not valid
+   * UTF-8, so the caller can fall back to {@link #base64Value(byte[])}. The decoded chars are
+   * wiped.
    */
   public boolean utf8Value(final byte[] utf8) {
     final CharsetDecoder decoder =

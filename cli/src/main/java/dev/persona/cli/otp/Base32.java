@@ -3,15 +3,18 @@ package dev.persona.cli.otp;
 import java.util.Arrays;
 
 /**
- * Decodes RFC 4648 base32 (the alphabet TOTP seeds use), forgiving what authenticator apps print: lower case,
- * spaces, dashes and missing padding.
+ * Decodes RFC 4648 base32 (the alphabet TOTP seeds use), forgiving what authenticator apps print:
+ * lower case, spaces, dashes and missing padding.
  *
  * <p>Stateless; thread-safe.
  */
 public final class Base32 {
   private Base32() {}
 
-  /** Decodes chars[from, to); returns null when a character is outside the alphabet. Wipes its scratch. */
+  /**
+   * Decodes chars[from, to); returns null when a character is outside the alphabet. Wipes its
+   * scratch.
+   */
   public static byte[] decode(final char[] chars, final int from, final int to) {
     final byte[] out = new byte[Math.max(0, to - from) * 5 / 8 + 1];
     int length = 0;

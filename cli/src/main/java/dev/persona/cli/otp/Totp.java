@@ -9,20 +9,23 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Computes RFC 6238 time-based one-time passwords (HOTP of RFC 4226 over a time step) from a seed given either as
- * an {@code otpauth://totp/...} URI or as bare base32.
+ * Computes RFC 6238 time-based one-time passwords (HOTP of RFC 4226 over a time step) from a seed
+ * given either as an {@code otpauth://totp/...} URI or as bare base32.
  *
  * <p>An instance holds the seed bytes until {@link #close()} wipes them. Not thread-safe.
  */
 public final class Totp implements AutoCloseable {
-  private static final int[] POWERS = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
+  private static final int[] POWERS = {
+    1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000
+  };
 
   private final byte[] seed;
   private final String algorithm;
   private final int digits;
   private final int periodSeconds;
 
-  public Totp(final byte[] seed, final String algorithm, final int digits, final int periodSeconds) {
+  public Totp(
+      final byte[] seed, final String algorithm, final int digits, final int periodSeconds) {
     if (digits < 6 || digits > 8) {
       throw new IllegalArgumentException("totp: digits must be 6..8: digits=" + digits);
     }
@@ -36,8 +39,8 @@ public final class Totp implements AutoCloseable {
   }
 
   /**
-   * Parses a seed value: an otpauth URI ({@code secret}, {@code algorithm}, {@code digits}, {@code period}
-   * parameters) or bare base32. The chars are not kept; the caller wipes them.
+   * Parses a seed value: an otpauth URI ({@code secret}, {@code algorithm}, {@code digits}, {@code
+   * period} parameters) or bare base32. The chars are not kept; the caller wipes them.
    */
   public static Totp parse(final char[] value) {
     int from = 0;
@@ -56,7 +59,8 @@ public final class Totp implements AutoCloseable {
       return new Totp(seed, "HmacSHA1", 6, 30);
     }
     if (!startsWith(value, from, to, "otpauth://totp/")) {
-      throw new IllegalArgumentException("totp: only otpauth://totp/ URIs are supported (not hotp)");
+      throw new IllegalArgumentException(
+          "totp: only otpauth://totp/ URIs are supported (not hotp)");
     }
     int query = from;
     while (query < to && value[query] != '?') {
@@ -80,7 +84,8 @@ public final class Totp implements AutoCloseable {
       final int valueFrom = Math.min(eq + 1, amp);
       switch (key) {
         case "secret" -> {
-          // Base32 never needs percent-decoding except for padding ('%3D'), which decode() skips anyway.
+          // Base32 never needs percent-decoding except for padding ('%3D'), which decode() skips
+          // anyway.
           seed = Base32.decode(value, valueFrom, amp);
           if (seed == null) {
             throw new IllegalArgumentException("totp: secret parameter is not base32");
@@ -108,7 +113,7 @@ public final class Totp implements AutoCloseable {
 
   /** Seconds until the code for epochSeconds changes. */
   public int secondsRemaining(final long epochSeconds) {
-    return (int) (periodSeconds - Math.floorMod(epochSeconds, periodSeconds));
+    return periodSeconds - (int) Math.floorMod(epochSeconds, (long) periodSeconds);
   }
 
   public int digits() {
@@ -178,7 +183,8 @@ public final class Totp implements AutoCloseable {
     return URLDecoder.decode(new String(value, from, to - from), StandardCharsets.UTF_8);
   }
 
-  private static boolean startsWith(final char[] value, final int from, final int to, final String prefix) {
+  private static boolean startsWith(
+      final char[] value, final int from, final int to, final String prefix) {
     if (to - from < prefix.length()) {
       return false;
     }

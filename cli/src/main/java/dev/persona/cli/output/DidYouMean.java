@@ -4,9 +4,9 @@ import java.util.Collection;
 import java.util.Locale;
 
 /**
- * Suggests the closest known name for a mistyped one ("no item 'gitub' — did you mean 'github'?"), by
- * case-insensitive Levenshtein distance, accepting at most a third of the typed length in edits (at least 1, at
- * most 3) so that unrelated names are never suggested.
+ * Suggests the closest known name for a mistyped one ("no item 'gitub' — did you mean 'github'?"),
+ * by case-insensitive Levenshtein distance, accepting at most a third of the typed length in edits
+ * (at least 1, at most 3) so that unrelated names are never suggested.
  *
  * <p>Stateless; thread-safe.
  */

@@ -11,8 +11,9 @@ import java.util.HexFormat;
 import java.util.Locale;
 
 /**
- * Renders an item for {@code item get|list|search}: the stable JSON schema of cli/README.md, or text for people.
- * A concealed field's value is shown only with reveal; a value that is not UTF-8 goes to {@code valueBase64}.
+ * Renders an item for {@code item get|list|search}: the stable JSON schema of cli/README.md, or
+ * text for people. A concealed field's value is shown only with reveal; a value that is not UTF-8
+ * goes to {@code valueBase64}.
  *
  * <p>Stateless; thread-safe.
  */
@@ -41,8 +42,13 @@ public final class ItemView {
         .value(item.trashed());
     json.name("fields").beginArray();
     for (final FieldEntry field : item.fields()) {
-      json.beginObject().name("name").value(field.name()).name("concealed").value(field.concealed());
-      final boolean show = (reveal || !field.concealed()) && field.value() != null && field.value().length > 0;
+      json.beginObject()
+          .name("name")
+          .value(field.name())
+          .name("concealed")
+          .value(field.concealed());
+      final boolean show =
+          (reveal || !field.concealed()) && field.value() != null && field.value().length > 0;
       if (show) {
         json.name("value");
         if (!json.utf8Value(field.value())) {
@@ -131,5 +137,4 @@ public final class ItemView {
   public static String time(final long epochMs) {
     return epochMs <= 0 ? "-" : Instant.ofEpochMilli(epochMs).toString();
   }
-
 }

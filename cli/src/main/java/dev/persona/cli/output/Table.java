@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Prints rows as an aligned table with a header on a terminal, and as tab-separated lines without a header
- * otherwise (so {@code cut -f2} works in scripts).
+ * Prints rows as an aligned table with a header on a terminal, and as tab-separated lines without a
+ * header otherwise (so {@code cut -f2} works in scripts).
  *
  * <p>Not thread-safe.
  */
@@ -20,7 +20,8 @@ public final class Table {
 
   public Table row(final String... cells) {
     if (cells.length != header.length) {
-      throw new IllegalArgumentException("table: row has " + cells.length + " cells, header " + header.length);
+      throw new IllegalArgumentException(
+          "table: row has " + cells.length + " cells, header " + header.length);
     }
     rows.add(cells);
     return this;

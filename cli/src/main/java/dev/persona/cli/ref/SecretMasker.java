@@ -10,13 +10,16 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Copies a child process's output to ours, replacing every occurrence of a secret value with {@link #MASK}.
+ * Copies a child process's output to ours, replacing every occurrence of a secret value with {@link
+ * #MASK}.
  *
- * <p>Streaming: a byte is written as soon as it cannot be the start of a secret, so interactive output is not
- * delayed; only a possible partial match (at most the longest secret minus one byte) is held back until the next
- * read decides it. Longer secrets win over shorter ones that start at the same position.
+ * <p>Streaming: a byte is written as soon as it cannot be the start of a secret, so interactive
+ * output is not delayed; only a possible partial match (at most the longest secret minus one byte)
+ * is held back until the next read decides it. Longer secrets win over shorter ones that start at
+ * the same position.
  *
- * <p>One instance per stream, used by one pump thread; {@link #wipe()} zeroes its copies of the secrets.
+ * <p>One instance per stream, used by one pump thread; {@link #wipe()} zeroes its copies of the
+ * secrets.
  */
 public final class SecretMasker {
   public static final String MASK = "<concealed by persona>";
@@ -56,7 +59,8 @@ public final class SecretMasker {
 
   public void write(final byte[] data, final int offset, final int length) throws IOException {
     if (pendingLength + length > pending.length) {
-      final byte[] bigger = Arrays.copyOf(pending, Math.max(pending.length * 2, pendingLength + length));
+      final byte[] bigger =
+          Arrays.copyOf(pending, Math.max(pending.length * 2, pendingLength + length));
       Arrays.fill(pending, (byte) 0);
       pending = bigger;
     }
@@ -66,7 +70,9 @@ public final class SecretMasker {
     out.flush();
   }
 
-  /** Writes whatever is held back (a partial match at end of stream is not a secret) and flushes. */
+  /**
+   * Writes whatever is held back (a partial match at end of stream is not a secret) and flushes.
+   */
   public void finish() throws IOException {
     drain(true);
     out.flush();
@@ -95,7 +101,10 @@ public final class SecretMasker {
     pendingLength = kept;
   }
 
-  /** Length of the secret matching at position, 0 for none, -1 when more input could still make a match. */
+  /**
+   * Length of the secret matching at position, 0 for none, -1 when more input could still make a
+   * match.
+   */
   private int matchAt(final int position, final boolean endOfStream) {
     boolean partial = false;
     for (final byte[] secret : secrets) {
@@ -103,7 +112,8 @@ public final class SecretMasker {
       final int compare = Math.min(available, secret.length);
       if (Arrays.equals(pending, position, position + compare, secret, 0, compare)) {
         if (compare == secret.length) {
-          // A longer secret that might still match here wins, so wait for it unless the stream ended.
+          // A longer secret that might still match here wins, so wait for it unless the stream
+          // ended.
           return partial && !endOfStream ? -1 : secret.length;
         }
         partial = true;

@@ -10,13 +10,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Finds {@code {{ persona://vault/item/field }}} references in a template and writes the template with each one
- * replaced by its resolved value.
+ * Finds {@code {{ persona://vault/item/field }}} references in a template and writes the template
+ * with each one replaced by its resolved value.
  *
- * <p>Two passes so that all references resolve in one round trip ({@code ReadRefs} takes many): {@link
- * #references(byte[])} lists them, the caller resolves them, {@link #render} substitutes. Whitespace inside the
- * braces is optional; text that is not a {@code persona://} reference (another tool's {@code {{ x }}}) is left
- * alone. The template is not secret; the values are written straight from their byte arrays.
+ * <p>Two passes so that all references resolve in one round trip ({@code ReadRefs} takes many):
+ * {@link #references(byte[])} lists them, the caller resolves them, {@link #render} substitutes.
+ * Whitespace inside the braces is optional; text that is not a {@code persona://} reference
+ * (another tool's {@code {{ x }}}) is left alone. The template is not secret; the values are
+ * written straight from their byte arrays.
  *
  * <p>Stateless; thread-safe.
  */
@@ -37,8 +38,11 @@ public final class TemplateRenderer {
     return new ArrayList<>(refs);
   }
 
-  /** Writes the template with every reference replaced by values.get(ref), which must be present. */
-  public static void render(final byte[] template, final Map<String, byte[]> values, final OutputStream out)
+  /**
+   * Writes the template with every reference replaced by values.get(ref), which must be present.
+   */
+  public static void render(
+      final byte[] template, final Map<String, byte[]> values, final OutputStream out)
       throws IOException {
     int copied = 0;
     for (final Span span : spans(template)) {
@@ -70,7 +74,12 @@ public final class TemplateRenderer {
         continue;
       }
       final int refStart = j;
-      while (j < t.length && t[j] != ' ' && t[j] != '\t' && t[j] != '}' && t[j] != '\n' && t[j] != '{') {
+      while (j < t.length
+          && t[j] != ' '
+          && t[j] != '\t'
+          && t[j] != '}'
+          && t[j] != '\n'
+          && t[j] != '{') {
         j++;
       }
       final int refEnd = j;
