@@ -101,6 +101,7 @@ public final class Engine implements AutoCloseable {
   private final EpochClock clock;
   private final StoreEnv store;
   private final ThreadLocal<HotPath> hotPath;
+  private final List<HotPath> hotPaths = new ArrayList<>();
   private final Object stateLock = new Object();
   private volatile WorkspaceHeader header;
   private volatile Unlocked unlocked;
@@ -113,7 +114,15 @@ public final class Engine implements AutoCloseable {
     this.clock = ctx.epochClock();
     StoreFiles.ensurePrivateDirectory(ctx.home());
     this.store = StoreEnv.open(ctx.home().resolve(STORE_DIR), ctx.initialMapSizeBytes());
-    this.hotPath = ThreadLocal.withInitial(() -> new HotPath(store.newReader()));
+    this.hotPath =
+        ThreadLocal.withInitial(
+            () -> {
+              final HotPath hp = new HotPath(store.newReader());
+              synchronized (hotPaths) {
+                hotPaths.add(hp);
+              }
+              return hp;
+            });
     try {
       final byte[] h = store.read(t -> t.get(Db.META, HEADER_KEY));
       if (h != null) {
@@ -280,6 +289,12 @@ public final class Engine implements AutoCloseable {
         unlocked = null;
         if (u != null) {
           u.zero();
+          synchronized (hotPaths) {
+            for (final HotPath hp : hotPaths) {
+              hp.scrub();
+            }
+          }
+          Aead.scrubAll();
         }
       } finally {
         store.releaseExclusive(stamp);
@@ -464,6 +479,46 @@ public final class Engine implements AutoCloseable {
     } finally {
       Arrays.fill(itemKey, (byte) 0);
     }
+  }
+
+  /**
+   * Creates many items in one durable transaction (imports, benchmarks): all or none are written.
+   */
+  public List<ItemView> createItems(final String vault, final List<ItemDraft> drafts) {
+    for (final ItemDraft d : drafts) {
+      checkDraft(d);
+    }
+    final Unlocked u = requireUnlocked();
+    final VaultKeys v = vault(u, vault);
+    final long now = clock.time();
+    return store.write(
+        t -> {
+          final List<ItemView> out = new ArrayList<>(drafts.size());
+          for (final ItemDraft draft : drafts) {
+            final byte[] itemId = ItemIds.random();
+            final byte[] itemKey = Aead.randomKey();
+            final Decoded d =
+                new Decoded(
+                    draft.type(),
+                    false,
+                    now,
+                    now,
+                    draft.name(),
+                    draft.fields(),
+                    draft.urls(),
+                    draft.tags(),
+                    List.of());
+            try {
+              t.put(Db.ITEMS, itemId, sealItem(v, itemId, 1, randomLong(), itemKey, d));
+            } finally {
+              Arrays.fill(itemKey, (byte) 0);
+            }
+            indexAdd(t, v, itemId, d);
+            outbox(t, u, ChangeOp.Type.CREATE, v.id, itemId, 1, fieldNames(d.fields()));
+            out.add(view(v, itemId, 1, d));
+          }
+          return out;
+        });
   }
 
   /** The item with this id, or else the first live item with this name; null when neither. */
@@ -681,7 +736,13 @@ public final class Engine implements AutoCloseable {
       if (termLength < 0 || fieldLength < 0) {
         return BAD_INPUT;
       }
-      hp.kd.begin(v.indexKey).update((byte) Terms.KIND_NAME).update(hp.term, 0, termLength);
+      // The HMAC stays keyed between calls (BC resets to the keyed state after finish), so only a
+      // different vault pays for re-keying; lock() re-keys it with zeros.
+      if (hp.kdKey != v.indexKey) {
+        hp.kd.begin(v.indexKey);
+        hp.kdKey = v.indexKey;
+      }
+      hp.kd.update((byte) Terms.KIND_NAME).update(hp.term, 0, termLength);
       hp.kd.finish(hp.blind, 0);
       final StoreReader reader = hp.reader;
       reader.begin();
@@ -1248,9 +1309,20 @@ public final class Engine implements AutoCloseable {
     final byte[] aad = new byte[RecordDescriptor.MAX_AAD_LENGTH];
     byte[] record = new byte[4096];
     byte[] plain = new byte[4096];
+    byte[] kdKey;
 
     HotPath(final StoreReader reader) {
       this.reader = reader;
+    }
+
+    /** Called under the exclusive stamp: no thread is inside readField. */
+    void scrub() {
+      kd.begin(new byte[KeyLayout.MAC_LENGTH]);
+      kdKey = null;
+      Arrays.fill(term, (byte) 0);
+      Arrays.fill(blind, (byte) 0);
+      Arrays.fill(itemKey, (byte) 0);
+      Arrays.fill(plain, (byte) 0);
     }
   }
 

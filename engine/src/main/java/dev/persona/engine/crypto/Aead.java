@@ -5,9 +5,14 @@ import static dev.persona.engine.crypto.RecordDescriptor.NONCE_LENGTH;
 import static dev.persona.engine.crypto.RecordDescriptor.PAD_BLOCK;
 import static dev.persona.engine.crypto.RecordDescriptor.TAG_LENGTH;
 
+import java.lang.ref.WeakReference;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -21,15 +26,49 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class Aead {
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final List<WeakReference<Cipher>> ALL =
+      Collections.synchronizedList(new ArrayList<>());
   private static final ThreadLocal<Cipher> CIPHER =
       ThreadLocal.withInitial(
           () -> {
             try {
-              return Cipher.getInstance("AES/GCM/NoPadding");
+              final Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+              ALL.add(new WeakReference<>(c));
+              return c;
             } catch (final GeneralSecurityException e) {
               throw new IllegalStateException("AES/GCM/NoPadding unavailable", e);
             }
           });
+
+  /**
+   * Re-keys every thread's cipher with an all-zero key so that no JCA object of ours keeps the last
+   * real key schedule after lock. Whether the JDK wipes the replaced schedule is up to the JDK.
+   */
+  public static void scrubAll() {
+    final byte[] zero = new byte[KEY_LENGTH];
+    final byte[] nonce = new byte[NONCE_LENGTH];
+    synchronized (ALL) {
+      final Iterator<WeakReference<Cipher>> it = ALL.iterator();
+      while (it.hasNext()) {
+        final Cipher c = it.next().get();
+        if (c == null) {
+          it.remove();
+          continue;
+        }
+        RANDOM.nextBytes(nonce);
+        synchronized (c) {
+          try {
+            c.init(
+                Cipher.ENCRYPT_MODE,
+                new SecretKeySpec(zero, "AES"),
+                new GCMParameterSpec(TAG_LENGTH * 8, nonce));
+          } catch (final GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM scrub failed", e);
+          }
+        }
+      }
+    }
+  }
 
   private Aead() {}
 
@@ -73,14 +112,16 @@ public final class Aead {
       RANDOM.nextBytes(nonce);
       System.arraycopy(nonce, 0, dst, dstOffset, NONCE_LENGTH);
       final Cipher c = CIPHER.get();
-      c.init(
-          Cipher.ENCRYPT_MODE,
-          new SecretKeySpec(key, "AES"),
-          new GCMParameterSpec(TAG_LENGTH * 8, nonce));
-      c.updateAAD(aad, 0, aadLength);
-      final int n =
-          c.doFinal(plain, pad ? 0 : srcOffset, plainLength, dst, dstOffset + NONCE_LENGTH);
-      return NONCE_LENGTH + n;
+      synchronized (c) {
+        c.init(
+            Cipher.ENCRYPT_MODE,
+            new SecretKeySpec(key, "AES"),
+            new GCMParameterSpec(TAG_LENGTH * 8, nonce));
+        c.updateAAD(aad, 0, aadLength);
+        final int n =
+            c.doFinal(plain, pad ? 0 : srcOffset, plainLength, dst, dstOffset + NONCE_LENGTH);
+        return NONCE_LENGTH + n;
+      }
     } catch (final GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM seal failed", e);
     } finally {

@@ -242,6 +242,19 @@ public final class StoreEnv implements AutoCloseable {
         return new StorageFullException(
             "file=" + dataFile + " op=" + op + " problem=no space left on device rc=" + rc, e);
       }
+      // LMDB reports a short write (what a full disk gives pwrite) as EIO; tell them apart by
+      // asking the file system how much room is left.
+      final long usable = usableBytes();
+      if (rc == EIO && usable >= 0 && usable < FULL_DISK_THRESHOLD_BYTES) {
+        return new StorageFullException(
+            "file="
+                + dataFile
+                + " op="
+                + op
+                + " problem=no space left on device (short write) usableBytes="
+                + usable,
+            e);
+      }
       if (e instanceof Env.FileInvalidException
           || e instanceof Env.VersionMismatchException
           || e instanceof LmdbNativeException.PageCorruptedException
@@ -261,6 +274,16 @@ public final class StoreEnv implements AutoCloseable {
         PersonaException.Category.INTERNAL,
         "file=" + dataFile + " op=" + op + " problem=" + e.getMessage(),
         e);
+  }
+
+  private static final long FULL_DISK_THRESHOLD_BYTES = 1L << 20;
+
+  private long usableBytes() {
+    try {
+      return Files.getFileStore(dataFile).getUsableSpace();
+    } catch (final IOException e) {
+      return -1;
+    }
   }
 
   private static long sizeOf(final Path p) {

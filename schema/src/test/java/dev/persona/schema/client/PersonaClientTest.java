@@ -51,7 +51,8 @@ class PersonaClientTest {
                 "/d",
                 1,
                 0,
-                42));
+                42,
+                777));
       } else {
         out.send(writer.error(request.requestId(), ErrorCode.UNSUPPORTED_OPERATION, "not here"));
       }
@@ -70,6 +71,7 @@ class PersonaClientTest {
       assertTrue(status.locked());
       assertEquals("/r/persona.sock", status.rpcSocket());
       assertEquals(42, status.uptimeMs());
+      assertEquals(777, status.pid());
       assertEquals(List.of(RequestBody.Hello, RequestBody.StatusRequest), d.seenBodyTypes);
     }
   }
@@ -240,6 +242,19 @@ class PersonaClientTest {
         PersonaClient client = PersonaClient.connect(d.socket, "test")) {
       final PersonaClientException e = assertThrows(PersonaClientException.class, client::status);
       assertEquals(ErrorCode.MALFORMED, e.errorCode());
+    }
+  }
+
+  @Test
+  void shouldFailAwaitedRequestWhenDaemonAnswersUndecodableRequestWithIdZero() throws Exception {
+    final FakeDaemon.Handler idZero =
+        (request, writer, out) ->
+            out.send(writer.error(0, ErrorCode.MALFORMED, "request failed verification"));
+    try (FakeDaemon d = daemon(idZero);
+        PersonaClient client = PersonaClient.connect(d.socket, "test")) {
+      final PersonaClientException e = assertThrows(PersonaClientException.class, client::status);
+      assertEquals(ErrorCode.MALFORMED, e.errorCode());
+      assertTrue(e.getMessage().contains("request failed verification"), e.getMessage());
     }
   }
 
