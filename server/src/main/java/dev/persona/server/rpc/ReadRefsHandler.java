@@ -1,15 +1,12 @@
 package dev.persona.server.rpc;
 
-import com.google.flatbuffers.FlatBufferBuilder;
 import dev.persona.engine.Engine;
+import dev.persona.schema.ResponseWriter;
 import dev.persona.schema.fb.ErrorCode;
 import dev.persona.schema.fb.ReadRefsRequest;
-import dev.persona.schema.fb.ReadRefsResponse;
 import dev.persona.schema.fb.RefAttribute;
-import dev.persona.schema.fb.RefResult;
 import dev.persona.schema.fb.RefSpec;
 import dev.persona.schema.fb.Request;
-import dev.persona.schema.fb.ResponseBody;
 import io.netty.channel.Channel;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -28,7 +25,6 @@ final class ReadRefsHandler {
   private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[MAX_VALUE_LENGTH]);
   private final ReadRefsRequest readRefs = new ReadRefsRequest();
   private final RefSpec ref = new RefSpec();
-  private int[] resultOffsets = new int[16];
 
   ReadRefsHandler(final Engine engine) {
     this.engine = engine;
@@ -40,47 +36,41 @@ final class ReadRefsHandler {
       final Request request,
       final ResponseProxy responseProxy) {
     request.body(readRefs);
+    final ResponseWriter writer = responseProxy.writer();
+    writer.beginReadRefs();
     final int count = readRefs.refsLength();
-    if (count > resultOffsets.length) {
-      resultOffsets = new int[Math.max(count, resultOffsets.length * 2)];
-    }
-    final FlatBufferBuilder builder = responseProxy.builder();
     for (int i = 0; i < count; i++) {
       readRefs.refs(ref, i);
-      resultOffsets[i] = resolve(builder);
+      resolve(writer);
     }
-    ReadRefsResponse.startResultsVector(builder, count);
-    for (int i = count - 1; i >= 0; i--) {
-      builder.addOffset(resultOffsets[i]);
-    }
-    final int results = builder.endVector();
-    final int body = ReadRefsResponse.createReadRefsResponse(builder, results);
-    responseProxy.send(channel, requestId, ErrorCode.OK, null, ResponseBody.ReadRefsResponse, body);
+    responseProxy.send(channel, writer.endReadRefs(requestId));
   }
 
-  private int resolve(final FlatBufferBuilder builder) {
+  private void resolve(final ResponseWriter writer) {
     final String vault = ref.vault();
     final String item = ref.item();
     final String field = ref.field();
     if (vault == null || item == null || field == null) {
-      return RefResult.createRefResult(builder, ErrorCode.BAD_INPUT, 0);
+      writer.addRefError(ErrorCode.BAD_INPUT);
+      return;
     }
     final int length = engine.readField(vault, item, field, scratch, 0);
     if (length < 0) {
-      return RefResult.createRefResult(builder, EngineStatus.toErrorCode(length), 0);
+      writer.addRefError(EngineStatus.toErrorCode(length));
+      return;
     }
     try {
-      final int value;
       if (ref.attribute() == RefAttribute.TOTP) {
         final int code = Totp.codeFromSeed(scratch.byteArray(), length, System.currentTimeMillis());
         if (code < 0) {
-          return RefResult.createRefResult(builder, ErrorCode.BAD_INPUT, 0);
+          writer.addRefError(ErrorCode.BAD_INPUT);
+        } else {
+          final byte[] digits = Totp.format(code);
+          writer.addRefValue(digits, 0, digits.length);
         }
-        value = builder.createByteVector(Totp.format(code));
       } else {
-        value = builder.createByteVector(scratch.byteArray(), 0, length);
+        writer.addRefValue(scratch.byteArray(), 0, length);
       }
-      return RefResult.createRefResult(builder, ErrorCode.OK, value);
     } finally {
       scratch.setMemory(0, length, (byte) 0);
     }

@@ -179,8 +179,7 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
           Arrays.fill(password, '\0');
         }
         final int body = UnlockResponse.createUnlockResponse(builder, 0, 0, 0, engine.lockAtMs());
-        responseProxy.send(
-            channel, requestId, ErrorCode.OK, null, ResponseBody.UnlockResponse, body);
+        responseProxy.sendBody(channel, requestId, ResponseBody.UnlockResponse, body);
         return "";
       }
       case RequestBody.LockRequest -> {
@@ -211,8 +210,7 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
         final int body =
             VaultListResponse.createVaultListResponse(
                 builder, VaultListResponse.createVaultsVector(builder, offsets));
-        responseProxy.send(
-            channel, requestId, ErrorCode.OK, null, ResponseBody.VaultListResponse, body);
+        responseProxy.sendBody(channel, requestId, ResponseBody.VaultListResponse, body);
         return "";
       }
       case RequestBody.VaultCreateRequest -> {
@@ -333,8 +331,7 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
         final int body =
             ItemHistoryResponse.createItemHistoryResponse(
                 builder, ItemHistoryResponse.createRevisionsVector(builder, offsets));
-        responseProxy.send(
-            channel, requestId, ErrorCode.OK, null, ResponseBody.ItemHistoryResponse, body);
+        responseProxy.sendBody(channel, requestId, ResponseBody.ItemHistoryResponse, body);
         return current.id();
       }
       case RequestBody.ItemRestoreRevisionRequest -> {
@@ -373,8 +370,15 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
         final int body =
             AuditTailResponse.createAuditTailResponse(
                 builder, AuditTailResponse.createEventsVector(builder, offsets), 0);
-        responseProxy.send(
-            channel, requestId, ErrorCode.OK, null, ResponseBody.AuditTailResponse, body);
+        responseProxy.sendBody(channel, requestId, ResponseBody.AuditTailResponse, body);
+        return "";
+      }
+      case RequestBody.ShutdownRequest -> {
+        responseProxy.sendOk(channel, requestId);
+        // Exit from another thread: the shutdown hook closes the daemon, which waits for this one.
+        final Thread exit = new Thread(() -> System.exit(0), "persona-exit");
+        exit.setDaemon(true);
+        exit.start();
         return "";
       }
       case RequestBody.AuditVerifyRequest -> {
@@ -388,8 +392,7 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
                 verification.entries(),
                 verification.firstBadSeq(),
                 reason);
-        responseProxy.send(
-            channel, requestId, ErrorCode.OK, null, ResponseBody.AuditVerifyResponse, body);
+        responseProxy.sendBody(channel, requestId, ResponseBody.AuditVerifyResponse, body);
         return "";
       }
       default -> {
@@ -435,8 +438,9 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
             dataDir,
             initialized && !locked ? engine.listVaults().size() : 0,
             locked ? 0 : engine.lockAtMs(),
-            System.currentTimeMillis() - facts.startedMs());
-    responseProxy.send(channel, requestId, ErrorCode.OK, null, ResponseBody.StatusResponse, body);
+            System.currentTimeMillis() - facts.startedMs(),
+            ProcessHandle.current().pid());
+    responseProxy.sendBody(channel, requestId, ResponseBody.StatusResponse, body);
   }
 
   private void sendVault(
@@ -445,7 +449,7 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
       final FlatBufferBuilder builder,
       final VaultInfo vault) {
     final int body = VaultResponse.createVaultResponse(builder, writeVault(builder, vault));
-    responseProxy.send(channel, requestId, ErrorCode.OK, null, ResponseBody.VaultResponse, body);
+    responseProxy.sendBody(channel, requestId, ResponseBody.VaultResponse, body);
   }
 
   private static int writeVault(final FlatBufferBuilder builder, final VaultInfo vault) {
@@ -466,7 +470,7 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
     try {
       final int body =
           ItemResponse.createItemResponse(builder, ItemCodec.write(builder, item, reveal));
-      responseProxy.send(channel, requestId, ErrorCode.OK, null, ResponseBody.ItemResponse, body);
+      responseProxy.sendBody(channel, requestId, ResponseBody.ItemResponse, body);
     } finally {
       item.zero();
     }
@@ -484,7 +488,7 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
     final int body =
         ItemListResponse.createItemListResponse(
             builder, ItemListResponse.createItemsVector(builder, offsets), 0);
-    responseProxy.send(channel, requestId, ErrorCode.OK, null, ResponseBody.ItemListResponse, body);
+    responseProxy.sendBody(channel, requestId, ResponseBody.ItemListResponse, body);
   }
 
   private static IndexKind indexKind(final int kind) {

@@ -1,13 +1,11 @@
 package dev.persona.server.rpc;
 
 import dev.persona.schema.MessageVerifier;
-import dev.persona.schema.RpcFrameDescriptor;
+import dev.persona.schema.ResponseWriter;
 import dev.persona.schema.fb.ErrorCode;
 import dev.persona.schema.fb.Hello;
 import dev.persona.schema.fb.Request;
 import dev.persona.schema.fb.RequestBody;
-import dev.persona.schema.fb.ResponseBody;
-import dev.persona.schema.fb.Welcome;
 import dev.persona.server.pipeline.ConnectionRegistry;
 import dev.persona.server.pipeline.EngineProxy;
 import io.netty.buffer.ByteBuf;
@@ -28,6 +26,9 @@ import java.nio.ByteBuffer;
 public final class RpcRequestHandler extends ChannelInboundHandlerAdapter {
   /** The daemon's version string, reported in {@code Welcome}. */
   private final String daemonVersion;
+
+  /** What this daemon offers beyond the base protocol, announced in {@code Welcome}. */
+  private static final CharSequence[] FEATURES = {"pipelining", "read-refs"};
 
   private final EngineProxy engineProxy;
   private final ConnectionRegistry registry;
@@ -131,40 +132,16 @@ public final class RpcRequestHandler extends ChannelInboundHandlerAdapter {
       final Request request,
       final long requestId) {
     final Hello hello = (Hello) request.body(state.hello);
-    final int min = hello.minVersion();
-    final int max = hello.maxVersion();
     final ResponseProxy proxy = state.responseProxy;
-    if (max < RpcFrameDescriptor.MIN_PROTOCOL_VERSION
-        || min > RpcFrameDescriptor.MAX_PROTOCOL_VERSION) {
-      proxy.sendError(
+    final int version = ResponseWriter.negotiateVersion(hello.minVersion(), hello.maxVersion());
+    if (version < 0) {
+      proxy.send(
           ctx.channel(),
-          requestId,
-          ErrorCode.UNSUPPORTED_VERSION,
-          "client speaks versions "
-              + min
-              + ".."
-              + max
-              + ", daemon speaks "
-              + RpcFrameDescriptor.MIN_PROTOCOL_VERSION
-              + ".."
-              + RpcFrameDescriptor.MAX_PROTOCOL_VERSION);
+          proxy.writer().unsupportedVersion(requestId, hello.minVersion(), hello.maxVersion()));
       return;
     }
     welcomed = true;
-    final var builder = proxy.begin();
-    final int version = Math.min(max, RpcFrameDescriptor.MAX_PROTOCOL_VERSION);
-    final int features =
-        Welcome.createFeaturesVector(
-            builder,
-            new int[] {builder.createString("pipelining"), builder.createString("read-refs")});
-    final int body =
-        Welcome.createWelcome(
-            builder,
-            version,
-            features,
-            builder.createString(daemonVersion),
-            RpcFrameDescriptor.MAX_MESSAGE_LENGTH);
-    proxy.send(ctx.channel(), requestId, ErrorCode.OK, null, ResponseBody.Welcome, body);
+    proxy.send(ctx.channel(), proxy.writer().welcome(requestId, version, FEATURES, daemonVersion));
   }
 
   @Override

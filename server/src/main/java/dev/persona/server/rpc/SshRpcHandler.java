@@ -15,7 +15,6 @@ import dev.persona.engine.ssh.SshPrivateKey;
 import dev.persona.engine.ssh.SshPrivateKeyParser;
 import dev.persona.engine.ssh.SshPublicKeys;
 import dev.persona.schema.fb.ApprovalMode;
-import dev.persona.schema.fb.ErrorCode;
 import dev.persona.schema.fb.Request;
 import dev.persona.schema.fb.RequestBody;
 import dev.persona.schema.fb.ResponseBody;
@@ -128,8 +127,7 @@ public final class SshRpcHandler {
         final int body =
             SshListResponse.createSshListResponse(
                 builder, SshListResponse.createKeysVector(builder, vector));
-        responseProxy.send(
-            channel, requestId, ErrorCode.OK, null, ResponseBody.SshListResponse, body);
+        responseProxy.sendBody(channel, requestId, ResponseBody.SshListResponse, body);
         return vault == null ? "" : vault;
       }
       case RequestBody.SshExportPublicRequest -> {
@@ -203,8 +201,7 @@ public final class SshRpcHandler {
         final int body =
             SshSignResponse.createSshSignResponse(
                 builder, SshSignResponse.createSignatureVector(builder, signature));
-        responseProxy.send(
-            channel, requestId, ErrorCode.OK, null, ResponseBody.SshSignResponse, body);
+        responseProxy.sendBody(channel, requestId, ResponseBody.SshSignResponse, body);
         return entry.key().fingerprint();
       }
       default -> throw new IllegalStateException("not an SSH request: " + bodyType);
@@ -259,7 +256,7 @@ public final class SshRpcHandler {
       final ItemView item) {
     try {
       final int body = SshKeyResponse.createSshKeyResponse(builder, writeKeyInfo(builder, item));
-      responseProxy.send(channel, requestId, ErrorCode.OK, null, ResponseBody.SshKeyResponse, body);
+      responseProxy.sendBody(channel, requestId, ResponseBody.SshKeyResponse, body);
     } finally {
       item.zero();
     }
