@@ -7,6 +7,7 @@ import dev.persona.server.audit.AuditAgent;
 import dev.persona.server.pipeline.ConnectionRegistry;
 import dev.persona.server.pipeline.EngineProxy;
 import dev.persona.server.pipeline.RpcConductor;
+import dev.persona.server.pipeline.WakeableIdleStrategy;
 import dev.persona.server.rpc.ResponseProxy;
 import dev.persona.server.rpc.RpcDispatcher;
 import dev.persona.server.rpc.RpcRequestHandler;
@@ -46,12 +47,18 @@ public final class Daemon implements AutoCloseable {
   /** Ring capacity: eight maximum-size requests, as Agrona caps one message at capacity / 8. */
   static final int REQUEST_RING_CAPACITY = 16 * 1024 * 1024;
 
+  /** Idle duty cycles the conductor spins, then yields, before it parks until woken. */
+  static final int CONDUCTOR_SPINS = 100;
+
+  static final int CONDUCTOR_YIELDS = 100;
+
   private static final long DRAIN_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
 
   private final DaemonConfig config;
   private final Engine engine;
   private final ManyToOneRingBuffer requestRing;
   private final AgentRunner conductorRunner;
+  private final WakeableIdleStrategy conductorIdle;
   private final AgentRunner auditRunner;
   private final AuditAgent auditAgent;
   private final EventLoopGroup acceptGroup;
@@ -96,7 +103,13 @@ public final class Daemon implements AutoCloseable {
             sshHandler);
     final RpcConductor conductor =
         new RpcConductor(requestRing, dispatcher, SystemNanoClock.INSTANCE);
-    this.conductorRunner = new AgentRunner(idleStrategy(), Daemon::onAgentError, null, conductor);
+    this.conductorIdle =
+        new WakeableIdleStrategy(
+            CONDUCTOR_SPINS,
+            CONDUCTOR_YIELDS,
+            TimeUnit.MILLISECONDS.toNanos(10),
+            () -> requestRing.size() > 0);
+    this.conductorRunner = new AgentRunner(conductorIdle, Daemon::onAgentError, null, conductor);
     this.auditRunner = new AgentRunner(idleStrategy(), Daemon::onAgentError, null, auditAgent);
     this.rpcInitializer = rpcInitializer(registry);
   }
@@ -132,7 +145,7 @@ public final class Daemon implements AutoCloseable {
   }
 
   private ChannelInitializer<Channel> rpcInitializer(final ConnectionRegistry registry) {
-    final EngineProxy engineProxy = new EngineProxy(requestRing);
+    final EngineProxy engineProxy = new EngineProxy(requestRing, conductorIdle);
     final ConnectionLimitHandler limit = new ConnectionLimitHandler(config.maxConnections());
     final PeerCredentialsHandler peerCheck =
         new PeerCredentialsHandler(transport, OwnUid.get(), "persona.sock", Daemon::onRefused);

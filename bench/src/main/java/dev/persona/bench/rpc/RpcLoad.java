@@ -250,7 +250,11 @@ public final class RpcLoad {
     final ProcessBuilder builder = new ProcessBuilder(root.resolve("bin/personad").toString());
     builder.environment().put("PERSONA_HOME", home.toString());
     builder.environment().put("PERSONA_RUNTIME_DIR", run.toString());
-    builder.environment().put("PERSONAD_JAVA_OPTS", "-Dpersona.test.kdf.tiny=true");
+    builder
+        .environment()
+        .put(
+            "PERSONAD_JAVA_OPTS",
+            "-Dpersona.test.kdf.tiny=true " + System.getProperty("extra.daemon.opts", ""));
     builder.redirectErrorStream(true).redirectOutput(base.resolve("personad.log").toFile());
     final Process process = builder.start();
     waitForSocket(run.resolve("persona.sock"), process);

@@ -10,9 +10,11 @@ import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
  */
 public final class EngineProxy {
   private final ManyToOneRingBuffer ring;
+  private final WakeableIdleStrategy conductorIdle;
 
-  public EngineProxy(final ManyToOneRingBuffer ring) {
+  public EngineProxy(final ManyToOneRingBuffer ring, final WakeableIdleStrategy conductorIdle) {
     this.ring = ring;
+    this.conductorIdle = conductorIdle;
   }
 
   /**
@@ -39,6 +41,7 @@ public final class EngineProxy {
       throw ex;
     }
     ring.commit(index);
+    conductorIdle.wake();
     return true;
   }
 }
