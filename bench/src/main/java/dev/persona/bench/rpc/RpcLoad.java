@@ -254,7 +254,7 @@ public final class RpcLoad {
         .environment()
         .put(
             "PERSONAD_JAVA_OPTS",
-            "-Dpersona.test.kdf.tiny=true " + System.getProperty("extra.daemon.opts", ""));
+            "-Dpersona.test.kdf.tiny=true " + System.getProperty("persona.bench.daemon.opts", ""));
     builder.redirectErrorStream(true).redirectOutput(base.resolve("personad.log").toFile());
     final Process process = builder.start();
     waitForSocket(run.resolve("persona.sock"), process);
