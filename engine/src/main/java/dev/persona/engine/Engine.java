@@ -376,7 +376,8 @@ public final class Engine implements AutoCloseable {
       }
       final VaultKeys v =
           new VaultKeys(ItemIds.random(), name, clock.time(), 1, Aead.randomKey(), randomLong());
-      store.write(
+      write(
+          u,
           t -> {
             t.put(Db.META, vaultKey(v.id), sealVault(u, v));
             outbox(t, u, ChangeOp.Type.VAULT_CREATE, v.id, ZERO_ID, 1, List.of());
@@ -400,7 +401,8 @@ public final class Engine implements AutoCloseable {
             Category.CONFLICT, "vault=" + newName + " problem=already exists");
       }
       final VaultKeys renamed = v.renamed(newName);
-      store.write(
+      write(
+          u,
           t -> {
             t.put(Db.META, vaultKey(v.id), sealVault(u, renamed));
             outbox(
@@ -422,7 +424,8 @@ public final class Engine implements AutoCloseable {
     final Unlocked u = requireUnlocked();
     synchronized (stateLock) {
       final VaultKeys v = vault(u, name);
-      store.write(
+      write(
+          u,
           t -> {
             for (final int kind : new int[] {Terms.KIND_LIVE, Terms.KIND_TRASH}) {
               for (final byte[] id : members(t, v, kind)) {
@@ -461,8 +464,10 @@ public final class Engine implements AutoCloseable {
             draft.tags(),
             List.of());
     try {
-      return store.write(
+      return write(
+          u,
           t -> {
+            requireVaultRecord(t, v);
             t.put(Db.ITEMS, itemId, sealItem(v, itemId, 1, itemKeyId, itemKey, d));
             indexAdd(t, v, itemId, d);
             outbox(t, u, ChangeOp.Type.CREATE, v.id, itemId, 1, fieldNames(d.fields()));
@@ -483,8 +488,10 @@ public final class Engine implements AutoCloseable {
     final Unlocked u = requireUnlocked();
     final VaultKeys v = vault(u, vault);
     final long now = clock.time();
-    return store.write(
+    return write(
+        u,
         t -> {
+          requireVaultRecord(t, v);
           final List<ItemView> out = new ArrayList<>(drafts.size());
           for (final ItemDraft draft : drafts) {
             final byte[] itemId = ItemIds.random();
@@ -517,7 +524,8 @@ public final class Engine implements AutoCloseable {
   public ItemView getItem(final String vault, final String nameOrId) {
     final Unlocked u = requireUnlocked();
     final VaultKeys v = vault(u, vault);
-    return store.read(
+    return read(
+        u,
         t -> {
           byte[] id = ItemIds.parse(nameOrId);
           byte[] rec = id == null ? null : t.get(Db.ITEMS, id);
@@ -558,6 +566,65 @@ public final class Engine implements AutoCloseable {
                 old.attachments()));
   }
 
+  /**
+   * Sets one field (added at the end when new), keeping every other field, URL and tag: the
+   * per-field update the CLI and sync use. {@code expectedRevision} &lt; 0 skips the check.
+   */
+  public ItemView setField(
+      final String vault,
+      final String itemId,
+      final long expectedRevision,
+      final String fieldName,
+      final byte[] value,
+      final boolean concealed) {
+    if (fieldName == null || fieldName.isEmpty()) {
+      throw new PersonaException(
+          Category.BAD_INPUT, "item=" + itemId + " field= problem=empty name");
+    }
+    return writeRevision(
+        vault,
+        itemId,
+        expectedRevision,
+        ChangeOp.Type.UPDATE,
+        old -> {
+          final List<Field> fields = new ArrayList<>();
+          boolean replaced = false;
+          for (final Field f : old.fields()) {
+            if (f.name().equals(fieldName)) {
+              fields.add(new Field(fieldName, value, concealed));
+              replaced = true;
+            } else {
+              fields.add(f);
+            }
+          }
+          if (!replaced) {
+            fields.add(new Field(fieldName, value, concealed));
+          }
+          return withFields(old, fields);
+        });
+  }
+
+  /** Removes one field; NOT_FOUND when the item has no such field. */
+  public ItemView removeField(
+      final String vault,
+      final String itemId,
+      final long expectedRevision,
+      final String fieldName) {
+    return writeRevision(
+        vault,
+        itemId,
+        expectedRevision,
+        ChangeOp.Type.UPDATE,
+        old -> {
+          final List<Field> fields = new ArrayList<>(old.fields());
+          if (!fields.removeIf(f -> f.name().equals(fieldName))) {
+            throw new PersonaException(
+                Category.NOT_FOUND, "vault=" + vault + " item=" + itemId + " field=" + fieldName);
+          }
+          return withFields(old, fields);
+        });
+  }
+
   public void trashItem(final String vault, final String itemId) {
     writeRevision(vault, itemId, -1, ChangeOp.Type.TRASH, old -> withTrashed(old, true));
   }
@@ -571,7 +638,8 @@ public final class Engine implements AutoCloseable {
     final Unlocked u = requireUnlocked();
     final VaultKeys v = vault(u, vault);
     final byte[] id = parseId(itemId);
-    store.write(
+    write(
+        u,
         t -> {
           if (!purgeInTxn(t, u, v, id)) {
             throw notFound(vault, itemId);
@@ -583,8 +651,8 @@ public final class Engine implements AutoCloseable {
   public List<ItemSummary> listItems(final String vault, final boolean trashed) {
     final Unlocked u = requireUnlocked();
     final VaultKeys v = vault(u, vault);
-    return store.read(
-        t -> summaries(t, v, members(t, v, trashed ? Terms.KIND_TRASH : Terms.KIND_LIVE)));
+    return read(
+        u, t -> summaries(t, v, members(t, v, trashed ? Terms.KIND_TRASH : Terms.KIND_LIVE)));
   }
 
   /**
@@ -593,7 +661,7 @@ public final class Engine implements AutoCloseable {
   public List<ItemSummary> search(final String vault, final IndexKind kind, final String term) {
     final Unlocked u = requireUnlocked();
     final VaultKeys v = vault(u, vault);
-    return store.read(t -> summaries(t, v, hits(t, v, kind.code(), term)));
+    return read(u, t -> summaries(t, v, hits(t, v, kind.code(), term)));
   }
 
   /** Every revision of the item, oldest first, the current one last. */
@@ -601,7 +669,8 @@ public final class Engine implements AutoCloseable {
     final Unlocked u = requireUnlocked();
     final VaultKeys v = vault(u, vault);
     final byte[] id = parseId(itemId);
-    return store.read(
+    return read(
+        u,
         t -> {
           final byte[] cur = t.get(Db.ITEMS, id);
           if (cur == null || !isMember(t, v, id)) {
@@ -630,7 +699,8 @@ public final class Engine implements AutoCloseable {
     final VaultKeys v = vault(u, vault);
     final byte[] id = parseId(itemId);
     final Decoded old =
-        store.read(
+        read(
+            u,
             t -> {
               final byte[] rec = t.get(Db.HISTORY, KeyLayout.historyKey(id, revision));
               if (rec == null) {
@@ -663,7 +733,8 @@ public final class Engine implements AutoCloseable {
   /** Live items of {@code type} in every vault (the SSH keyring loads its keys with this). */
   public List<ItemView> allItemsOfType(final ItemType type) {
     final Unlocked u = requireUnlocked();
-    return store.read(
+    return read(
+        u,
         t -> {
           final List<ItemView> out = new ArrayList<>();
           for (final VaultKeys v : u.vaults) {
@@ -825,7 +896,7 @@ public final class Engine implements AutoCloseable {
     final Unlocked u = requireUnlocked();
     final VaultKeys v = vault(u, vault);
     final byte[] id = parseId(itemId);
-    if (store.read(t -> t.get(Db.ITEMS, id)) == null) {
+    if (read(u, t -> t.get(Db.ITEMS, id)) == null) {
       throw notFound(vault, itemId);
     }
     final List<byte[]> chunks = new ArrayList<>();
@@ -841,18 +912,21 @@ public final class Engine implements AutoCloseable {
         }
         size += n;
         final byte[] chunkId = new byte[KeyLayout.MAC_LENGTH];
-        kd.begin(v.blobMacKey).update(buf, 0, n).finish(chunkId, 0);
-        chunks.add(chunkId);
-        final int aadLength = RecordDescriptor.writeAad(aad, v.id, TYPE_BLOB, chunkId, 0, 32, 0, 0);
         final byte[] value = new byte[4 + RecordDescriptor.sealedLength(n)];
-        Aead.seal(v.blobKey, aad, aadLength, buf, 0, n, true, value, 4);
-        store.write(
+        // Seal inside the transaction: that is where lock() is excluded, so the keys are live.
+        write(
+            u,
             t -> {
+              kd.begin(v.blobMacKey).update(buf, 0, n).finish(chunkId, 0);
               if (!t.exists(Db.BLOBS, chunkId)) {
+                final int aadLength =
+                    RecordDescriptor.writeAad(aad, v.id, TYPE_BLOB, chunkId, 0, 32, 0, 0);
+                Aead.seal(v.blobKey, aad, aadLength, buf, 0, n, true, value, 4);
                 t.put(Db.BLOBS, chunkId, value);
               }
               return null;
             });
+        chunks.add(chunkId);
         if (n < CHUNK_SIZE) {
           break;
         }
@@ -913,7 +987,8 @@ public final class Engine implements AutoCloseable {
     }
     item.zero();
     final Attachment att =
-        store.read(
+        read(
+            u,
             t -> {
               final Opened o = openItem(v, id, t.get(Db.ITEMS, id), Db.ITEMS);
               o.zeroKey();
@@ -932,8 +1007,20 @@ public final class Engine implements AutoCloseable {
     final byte[] plain = new byte[RecordDescriptor.paddedLength(CHUNK_SIZE)];
     try {
       for (final byte[] chunkId : att.chunks()) {
-        final byte[] value = store.read(t -> t.get(Db.BLOBS, chunkId));
-        if (value == null) {
+        final int n =
+            read(
+                u,
+                t -> {
+                  final byte[] value = t.get(Db.BLOBS, chunkId);
+                  if (value == null) {
+                    return -2;
+                  }
+                  final int aadLength =
+                      RecordDescriptor.writeAad(aad, v.id, TYPE_BLOB, chunkId, 0, 32, 0, 0);
+                  return Aead.open(
+                      v.blobKey, aad, aadLength, value, 4, value.length - 4, true, plain, 0);
+                });
+        if (n == -2) {
           throw new StoreCorruptedException(
               "file="
                   + store.dataFile()
@@ -943,9 +1030,6 @@ public final class Engine implements AutoCloseable {
                   + name
                   + " problem=missing chunk");
         }
-        final int aadLength = RecordDescriptor.writeAad(aad, v.id, TYPE_BLOB, chunkId, 0, 32, 0, 0);
-        final int n =
-            Aead.open(v.blobKey, aad, aadLength, value, 4, value.length - 4, true, plain, 0);
         if (n < 0) {
           throw new StoreCorruptedException(
               "file="
@@ -1006,7 +1090,8 @@ public final class Engine implements AutoCloseable {
   /** Outbox entries with sequence greater than {@code afterSeq}, oldest first. */
   public List<ChangeOp> pendingChanges(final long afterSeq, final int max) {
     final Unlocked u = requireUnlocked();
-    return store.read(
+    return read(
+        u,
         t -> {
           final List<ChangeOp> out = new ArrayList<>();
           t.scanAfter(
@@ -1023,8 +1108,9 @@ public final class Engine implements AutoCloseable {
 
   /** Removes outbox entries up to and including {@code uptoSeq} once sync has shipped them. */
   public int acknowledgeChanges(final long uptoSeq) {
-    requireUnlocked();
-    return store.write(
+    final Unlocked u = requireUnlocked();
+    return write(
+        u,
         t -> {
           final List<byte[]> keys = new ArrayList<>();
           t.scanPrefix(
@@ -1099,7 +1185,8 @@ public final class Engine implements AutoCloseable {
   /** The newest {@code max} events, oldest first. */
   public List<AuditEvent> auditTail(final int max) {
     final Unlocked u = requireUnlocked();
-    return store.read(
+    return read(
+        u,
         t -> {
           final byte[] head = t.get(Db.META, AUDIT_HEAD_KEY);
           if (head == null) {
@@ -1219,6 +1306,9 @@ public final class Engine implements AutoCloseable {
   private long verifyItemsIn(final StoreEnv s, final Unlocked u) {
     return s.read(
         t -> {
+          if (s == store && unlocked != u) {
+            throw new PersonaException(Category.LOCKED, "problem=workspace was locked");
+          }
           long n = 0;
           for (final VaultKeys v : u.vaults) {
             for (final int kind : new int[] {Terms.KIND_LIVE, Terms.KIND_TRASH}) {
@@ -1329,6 +1419,28 @@ public final class Engine implements AutoCloseable {
     }
   }
 
+  /** A write whose body may use {@code u}'s keys: lock() cannot zero them while it runs. */
+  private <R> R write(final Unlocked u, final java.util.function.Function<StoreTxn, R> body) {
+    return store.write(
+        t -> {
+          if (unlocked != u) {
+            throw new PersonaException(Category.LOCKED, "problem=workspace was locked");
+          }
+          return body.apply(t);
+        });
+  }
+
+  /** A read whose body may use {@code u}'s keys: lock() cannot zero them while it runs. */
+  private <R> R read(final Unlocked u, final java.util.function.Function<StoreTxn, R> body) {
+    return store.read(
+        t -> {
+          if (unlocked != u) {
+            throw new PersonaException(Category.LOCKED, "problem=workspace was locked");
+          }
+          return body.apply(t);
+        });
+  }
+
   private ItemView writeRevision(
       final String vault,
       final String itemId,
@@ -1350,7 +1462,8 @@ public final class Engine implements AutoCloseable {
       final UnaryOperator<Decoded> change,
       final java.util.function.Consumer<StoreTxn> extra) {
     final byte[] id = parseId(itemId);
-    return store.write(
+    return write(
+        u,
         t -> {
           final byte[] rec = t.get(Db.ITEMS, id);
           if (rec == null || !isMember(t, v, id)) {
@@ -2131,6 +2244,13 @@ public final class Engine implements AutoCloseable {
     lastActivityMs = clock.time();
   }
 
+  /** Guards against a vault deleted by another thread between lookup and write. */
+  private static void requireVaultRecord(final StoreTxn t, final VaultKeys v) {
+    if (!t.exists(Db.META, vaultKey(v.id))) {
+      throw new PersonaException(Category.NOT_FOUND, "vault=" + v.name + " problem=deleted");
+    }
+  }
+
   private static VaultKeys findVault(final Unlocked u, final String name) {
     for (final VaultKeys v : u.vaults) {
       if (v.nameMatches(name)) {
@@ -2177,6 +2297,19 @@ public final class Engine implements AutoCloseable {
             "item=" + d.name() + " field=" + f.name() + " problem=empty or duplicate field name");
       }
     }
+  }
+
+  private Decoded withFields(final Decoded d, final List<Field> fields) {
+    return new Decoded(
+        d.type(),
+        d.trashed(),
+        d.createdMs(),
+        clock.time(),
+        d.name(),
+        fields,
+        d.urls(),
+        d.tags(),
+        d.attachments());
   }
 
   private static Decoded withTrashed(final Decoded d, final boolean trashed) {

@@ -364,4 +364,42 @@ class EngineTest {
     assertEquals(ItemType.API_CREDENTIAL, got.type());
     assertEquals(1, engine.listItems("Personal", false).size());
   }
+
+  @Test
+  void shouldSetAndRemoveSingleFieldKeepingTheOthers() {
+    final ItemView v1 =
+        engine.createItem("Personal", login("GitHub", "ann", "pw", "https://github.com"));
+    final ItemView v2 =
+        engine.setField("Personal", v1.id(), 1, "totp", utf8("JBSWY3DPEHPK3PXP"), true);
+    assertEquals(
+        List.of("username", "password", "totp"), v2.fields().stream().map(Field::name).toList());
+    final ItemView v3 = engine.setField("Personal", v1.id(), 2, "password", utf8("new"), true);
+    assertArrayEquals(utf8("new"), v3.field("password").value());
+    assertEquals(List.of("password"), engine.pendingChanges(0, 100).getLast().fields());
+    final ItemView v4 = engine.removeField("Personal", v1.id(), 3, "totp");
+    assertNull(v4.field("totp"));
+    assertEquals(List.of("https://github.com"), v4.urls());
+    assertThrows(
+        ConflictException.class,
+        () -> engine.setField("Personal", v1.id(), 3, "x", utf8("y"), false));
+    assertEquals(
+        PersonaException.Category.NOT_FOUND,
+        assertThrows(
+                PersonaException.class, () -> engine.removeField("Personal", v1.id(), 4, "totp"))
+            .category());
+  }
+
+  @Test
+  void shouldRefuseWorkAfterLockWithLockedCategory() {
+    final ItemView item =
+        engine.createItem("Personal", login("GitHub", "ann", "pw", "https://github.com"));
+    engine.lock();
+    assertEquals(
+        PersonaException.Category.LOCKED,
+        assertThrows(PersonaException.class, () -> engine.trashItem("Personal", item.id()))
+            .category());
+    assertEquals(
+        PersonaException.Category.LOCKED,
+        assertThrows(PersonaException.class, () -> engine.pendingChanges(0, 1)).category());
+  }
 }
