@@ -52,6 +52,7 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.ManyToManyConcurrentArrayQueue;
 import org.agrona.concurrent.SystemEpochClock;
 
 /**
@@ -100,8 +101,16 @@ public final class Engine implements AutoCloseable {
   private final Context ctx;
   private final EpochClock clock;
   private final StoreEnv store;
-  private final ThreadLocal<HotPath> hotPath;
+
+  /**
+   * Idle lookup states (a reset MDB_NOTLS read transaction each), shared by all threads rather than
+   * kept per thread, so that short-lived or virtual threads cannot exhaust LMDB reader slots.
+   */
+  private final ManyToManyConcurrentArrayQueue<HotPath> idleHotPaths =
+      new ManyToManyConcurrentArrayQueue<>(HOT_PATH_POOL_SIZE);
+
   private final List<HotPath> hotPaths = new ArrayList<>();
+  private static final int HOT_PATH_POOL_SIZE = 64;
   private final Object stateLock = new Object();
   private volatile WorkspaceHeader header;
   private volatile Unlocked unlocked;
@@ -114,15 +123,6 @@ public final class Engine implements AutoCloseable {
     this.clock = ctx.epochClock();
     StoreFiles.ensurePrivateDirectory(ctx.home());
     this.store = StoreEnv.open(ctx.home().resolve(STORE_DIR), ctx.initialMapSizeBytes());
-    this.hotPath =
-        ThreadLocal.withInitial(
-            () -> {
-              final HotPath hp = new HotPath(store.newReader());
-              synchronized (hotPaths) {
-                hotPaths.add(hp);
-              }
-              return hp;
-            });
     try {
       final byte[] h = store.read(t -> t.get(Db.META, HEADER_KEY));
       if (h != null) {
@@ -778,7 +778,7 @@ public final class Engine implements AutoCloseable {
       return LOCKED;
     }
     final long stamp = store.acquireRead();
-    final HotPath hp = hotPath.get();
+    final HotPath hp = acquireHotPath();
     try {
       final Unlocked u = unlocked;
       if (u == null) {
@@ -879,6 +879,7 @@ public final class Engine implements AutoCloseable {
         reader.end();
       }
     } finally {
+      releaseHotPath(hp);
       store.releaseRead(stamp);
     }
   }
@@ -1379,7 +1380,29 @@ public final class Engine implements AutoCloseable {
     }
   }
 
-  /** Per-thread scratch for {@link #readField}: allocated once, zeroed after each use. */
+  private HotPath acquireHotPath() {
+    final HotPath idle = idleHotPaths.poll();
+    if (idle != null) {
+      return idle;
+    }
+    final HotPath hp = new HotPath(store.newReader());
+    synchronized (hotPaths) {
+      hotPaths.add(hp);
+    }
+    return hp;
+  }
+
+  private void releaseHotPath(final HotPath hp) {
+    if (!idleHotPaths.offer(hp)) {
+      synchronized (hotPaths) {
+        hotPaths.remove(hp);
+      }
+      hp.scrub();
+      store.closeReader(hp.reader);
+    }
+  }
+
+  /** Scratch for one {@link #readField} at a time: pooled, allocated once, zeroed after use. */
   private static final class HotPath {
     final StoreReader reader;
     final KeyDerivation kd = new KeyDerivation();

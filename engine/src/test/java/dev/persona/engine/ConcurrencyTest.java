@@ -102,4 +102,29 @@ class ConcurrencyTest {
       assertEquals(written.get() + 0L, e.verifyStore());
     }
   }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void shouldServeThousandsOfShortLivedThreadsWithoutExhaustingReaderSlots() throws Exception {
+    try (Engine e = EngineFixture.initialized(home, EngineFixture.clock())) {
+      e.createItem("Personal", login("hot", "u", "hot-secret", "https://hot"));
+      final AtomicInteger ok = new AtomicInteger();
+      final List<Thread> threads = new ArrayList<>();
+      for (int i = 0; i < 2000; i++) {
+        threads.add(
+            Thread.ofVirtual()
+                .start(
+                    () -> {
+                      final UnsafeBuffer dst = new UnsafeBuffer(new byte[64]);
+                      if (e.readField("Personal", "hot", "password", dst, 0) == 10) {
+                        ok.incrementAndGet();
+                      }
+                    }));
+      }
+      for (final Thread t : threads) {
+        t.join();
+      }
+      assertEquals(2000, ok.get());
+    }
+  }
 }
