@@ -318,6 +318,12 @@ public final class Engine implements AutoCloseable {
   public void changePassword(final char[] current, final char[] next) {
     synchronized (stateLock) {
       final WorkspaceHeader h = requireHeader();
+      // The same delay as unlock, or changePassword would be a way around it.
+      final long[] before = readFailures();
+      final long waitMs = before[1] + delayAfterFailuresMs((int) before[0]) - clock.time();
+      if (before[0] > 0 && waitMs > 0) {
+        throw new WrongPasswordException("problem=too many attempts", (int) before[0], waitMs);
+      }
       final byte[] oldKey = Kdf.derive(current, h.salt(), h.kdf());
       final byte[] wsKey =
           unwrap(oldKey, h.workspaceId(), TYPE_WORKSPACE_KEY, h.wrappedWorkspaceKey());
@@ -1598,17 +1604,7 @@ public final class Engine implements AutoCloseable {
     final List<byte[]> orphans =
         store.read(
             t -> {
-              final List<byte[]> out = new ArrayList<>();
-              t.scanPrefix(
-                  Db.BLOBS,
-                  new byte[0],
-                  (k, val) -> {
-                    if (KeyLayout.getInt(val, 0) == 0) {
-                      out.add(k);
-                    }
-                    return true;
-                  });
-              return out;
+              return t.keysWithZeroRefcount(Db.BLOBS);
             });
     if (!orphans.isEmpty()) {
       store.write(

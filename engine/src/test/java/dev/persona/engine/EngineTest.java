@@ -402,4 +402,42 @@ class EngineTest {
         PersonaException.Category.LOCKED,
         assertThrows(PersonaException.class, () -> engine.pendingChanges(0, 1)).category());
   }
+
+  @Test
+  void shouldApplyWrongPasswordDelayToChangePasswordToo() {
+    for (int i = 0; i < 3; i++) {
+      assertThrows(
+          WrongPasswordException.class,
+          () -> engine.changePassword("guess".toCharArray(), "x".toCharArray()));
+    }
+    final WrongPasswordException e =
+        assertThrows(
+            WrongPasswordException.class,
+            () -> engine.changePassword(PASSWORD.clone(), "x".toCharArray()));
+    assertTrue(e.retryAfterMs() > 0);
+    clock.advance(Engine.delayAfterFailuresMs(3));
+    engine.changePassword(PASSWORD.clone(), "x".toCharArray());
+  }
+
+  @Test
+  void shouldRemoveChunksOfAttachmentThatNeverCommittedOnReopen() {
+    final ItemView item = engine.createItem("Personal", login("a", "u", "p", "https://a"));
+    final java.io.InputStream failing =
+        new java.io.InputStream() {
+          private int left = Engine.CHUNK_SIZE + 10;
+
+          @Override
+          public int read() throws java.io.IOException {
+            if (left-- <= 0) {
+              throw new java.io.IOException("disk unplugged");
+            }
+            return 7;
+          }
+        };
+    assertThrows(
+        PersonaException.class, () -> engine.putAttachment("Personal", item.id(), "f", failing));
+    assertEquals(1L, (long) engine.store().read(t -> t.entries(dev.persona.engine.store.Db.BLOBS)));
+    reopen();
+    assertEquals(0L, (long) engine.store().read(t -> t.entries(dev.persona.engine.store.Db.BLOBS)));
+  }
 }
