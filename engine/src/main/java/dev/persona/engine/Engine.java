@@ -314,6 +314,15 @@ public final class Engine implements AutoCloseable {
     return false;
   }
 
+  /**
+   * Epoch ms at which auto-lock will lock unless the workspace is used first; 0 when locked or when
+   * auto-lock is off.
+   */
+  public long lockAtMs() {
+    final long after = ctx.autoLockAfterMs();
+    return unlocked == null || after == 0 ? 0 : lastActivityMs + after;
+  }
+
   /** Re-wraps the workspace key under a key derived from {@code next}; nothing else changes. */
   public void changePassword(final char[] current, final char[] next) {
     synchronized (stateLock) {

@@ -129,12 +129,14 @@ class EngineTest {
     engine = Engine.open(EngineFixture.context(home, clock).autoLockAfterMs(1000));
     engine.unlock(PASSWORD.clone());
     engine.createItem("Personal", login("GitHub", "ann", "pw", "https://github.com"));
+    assertEquals(clock.time() + 1000, engine.lockAtMs());
     clock.advance(999);
     assertFalse(engine.isLocked());
     clock.advance(1000);
     final UnsafeBuffer dst = new UnsafeBuffer(new byte[64]);
     assertEquals(Engine.LOCKED, engine.readField("Personal", "GitHub", "password", dst, 0));
     assertTrue(engine.isLocked());
+    assertEquals(0, engine.lockAtMs());
   }
 
   @Test
