@@ -552,8 +552,9 @@ public final class Engine implements AutoCloseable {
             return null;
           }
           final Opened o = openCurrent(t, v, id, rec);
-          o.zeroKey();
-          return view(v, id, o.revision, o.decoded);
+          final ItemView iv = view(v, id, o.revision, o.decoded);
+          o.zeroAll();
+          return iv;
         });
   }
 
@@ -697,13 +698,13 @@ public final class Engine implements AutoCloseable {
               id,
               (k, rec) -> {
                 final Opened o = openItem(v, id, rec, Db.HISTORY);
-                o.zeroKey();
                 out.add(view(v, id, o.revision, o.decoded));
+                o.zeroAll();
                 return true;
               });
           final Opened o = openItem(v, id, cur, Db.ITEMS);
-          o.zeroKey();
           out.add(view(v, id, o.revision, o.decoded));
+          o.zeroAll();
           return out;
         });
   }
@@ -727,22 +728,26 @@ public final class Engine implements AutoCloseable {
               o.zeroKey();
               return o.decoded;
             });
-    return writeRevision(
-        vault,
-        itemId,
-        -1,
-        ChangeOp.Type.UPDATE,
-        cur ->
-            new Decoded(
-                old.type(),
-                cur.trashed(),
-                cur.createdMs(),
-                clock.time(),
-                old.name(),
-                old.fields(),
-                old.urls(),
-                old.tags(),
-                old.attachments()));
+    try {
+      return writeRevision(
+          vault,
+          itemId,
+          -1,
+          ChangeOp.Type.UPDATE,
+          cur ->
+              new Decoded(
+                  old.type(),
+                  cur.trashed(),
+                  cur.createdMs(),
+                  clock.time(),
+                  old.name(),
+                  old.fields(),
+                  old.urls(),
+                  old.tags(),
+                  old.attachments()));
+    } finally {
+      zeroFields(old.fields());
+    }
   }
 
   /** Live items of {@code type} in every vault (the SSH keyring loads its keys with this). */
@@ -759,12 +764,10 @@ public final class Engine implements AutoCloseable {
                 continue;
               }
               final Opened o = openCurrent(t, v, id, rec);
-              o.zeroKey();
               if (o.decoded.type() == type) {
                 out.add(view(v, id, o.revision, o.decoded));
-              } else {
-                zeroFields(o.decoded.fields());
               }
+              o.zeroAll();
             }
           }
           return out;
@@ -1421,8 +1424,8 @@ public final class Engine implements AutoCloseable {
   private static final class HotPath {
     final StoreReader reader;
     final KeyDerivation kd = new KeyDerivation();
-    final byte[] term = new byte[1024];
-    final byte[] fieldName = new byte[1024];
+    final byte[] term = new byte[4096];
+    final byte[] fieldName = new byte[4096];
     final byte[] blind = new byte[KeyLayout.MAC_LENGTH];
     final byte[] itemId = new byte[KeyLayout.ITEM_ID_LENGTH];
     final byte[] itemKey = new byte[RecordDescriptor.KEY_LENGTH];
@@ -1522,7 +1525,7 @@ public final class Engine implements AutoCloseable {
             outbox(t, u, type, v.id, id, rev, changedFields(o.decoded, next));
             return view(v, id, rev, next);
           } finally {
-            o.zeroKey();
+            o.zeroAll();
           }
         });
   }
@@ -1777,8 +1780,9 @@ public final class Engine implements AutoCloseable {
             return null;
           }
           final Opened o = openCurrent(t, v, id, rec);
-          o.zeroKey();
-          return view(v, id, o.revision, o.decoded);
+          final ItemView iv = view(v, id, o.revision, o.decoded);
+          o.zeroAll();
+          return iv;
         });
   }
 
