@@ -52,6 +52,7 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.ManyToManyConcurrentArrayQueue;
 import org.agrona.concurrent.SystemEpochClock;
 
 /**
@@ -100,8 +101,16 @@ public final class Engine implements AutoCloseable {
   private final Context ctx;
   private final EpochClock clock;
   private final StoreEnv store;
-  private final ThreadLocal<HotPath> hotPath;
+
+  /**
+   * Idle lookup states (a reset MDB_NOTLS read transaction each), shared by all threads rather than
+   * kept per thread, so that short-lived or virtual threads cannot exhaust LMDB reader slots.
+   */
+  private final ManyToManyConcurrentArrayQueue<HotPath> idleHotPaths =
+      new ManyToManyConcurrentArrayQueue<>(HOT_PATH_POOL_SIZE);
+
   private final List<HotPath> hotPaths = new ArrayList<>();
+  private static final int HOT_PATH_POOL_SIZE = 64;
   private final Object stateLock = new Object();
   private volatile WorkspaceHeader header;
   private volatile Unlocked unlocked;
@@ -114,15 +123,6 @@ public final class Engine implements AutoCloseable {
     this.clock = ctx.epochClock();
     StoreFiles.ensurePrivateDirectory(ctx.home());
     this.store = StoreEnv.open(ctx.home().resolve(STORE_DIR), ctx.initialMapSizeBytes());
-    this.hotPath =
-        ThreadLocal.withInitial(
-            () -> {
-              final HotPath hp = new HotPath(store.newReader());
-              synchronized (hotPaths) {
-                hotPaths.add(hp);
-              }
-              return hp;
-            });
     try {
       final byte[] h = store.read(t -> t.get(Db.META, HEADER_KEY));
       if (h != null) {
@@ -315,17 +315,24 @@ public final class Engine implements AutoCloseable {
   }
 
   /**
-   * When auto-lock will fire (epoch ms) if nothing touches the vault; 0 when locked or disabled.
+   * Epoch ms at which auto-lock will lock unless the workspace is used first; 0 when locked or when
+   * auto-lock is off.
    */
   public long lockAtMs() {
     final long after = ctx.autoLockAfterMs();
-    return unlocked == null || after <= 0 ? 0 : lastActivityMs + after;
+    return unlocked == null || after == 0 ? 0 : lastActivityMs + after;
   }
 
   /** Re-wraps the workspace key under a key derived from {@code next}; nothing else changes. */
   public void changePassword(final char[] current, final char[] next) {
     synchronized (stateLock) {
       final WorkspaceHeader h = requireHeader();
+      // The same delay as unlock, or changePassword would be a way around it.
+      final long[] before = readFailures();
+      final long waitMs = before[1] + delayAfterFailuresMs((int) before[0]) - clock.time();
+      if (before[0] > 0 && waitMs > 0) {
+        throw new WrongPasswordException("problem=too many attempts", (int) before[0], waitMs);
+      }
       final byte[] oldKey = Kdf.derive(current, h.salt(), h.kdf());
       final byte[] wsKey =
           unwrap(oldKey, h.workspaceId(), TYPE_WORKSPACE_KEY, h.wrappedWorkspaceKey());
@@ -384,7 +391,8 @@ public final class Engine implements AutoCloseable {
       }
       final VaultKeys v =
           new VaultKeys(ItemIds.random(), name, clock.time(), 1, Aead.randomKey(), randomLong());
-      store.write(
+      write(
+          u,
           t -> {
             t.put(Db.META, vaultKey(v.id), sealVault(u, v));
             outbox(t, u, ChangeOp.Type.VAULT_CREATE, v.id, ZERO_ID, 1, List.of());
@@ -408,7 +416,8 @@ public final class Engine implements AutoCloseable {
             Category.CONFLICT, "vault=" + newName + " problem=already exists");
       }
       final VaultKeys renamed = v.renamed(newName);
-      store.write(
+      write(
+          u,
           t -> {
             t.put(Db.META, vaultKey(v.id), sealVault(u, renamed));
             outbox(
@@ -430,7 +439,8 @@ public final class Engine implements AutoCloseable {
     final Unlocked u = requireUnlocked();
     synchronized (stateLock) {
       final VaultKeys v = vault(u, name);
-      store.write(
+      write(
+          u,
           t -> {
             for (final int kind : new int[] {Terms.KIND_LIVE, Terms.KIND_TRASH}) {
               for (final byte[] id : members(t, v, kind)) {
@@ -469,8 +479,10 @@ public final class Engine implements AutoCloseable {
             draft.tags(),
             List.of());
     try {
-      return store.write(
+      return write(
+          u,
           t -> {
+            requireVaultRecord(t, v);
             t.put(Db.ITEMS, itemId, sealItem(v, itemId, 1, itemKeyId, itemKey, d));
             indexAdd(t, v, itemId, d);
             outbox(t, u, ChangeOp.Type.CREATE, v.id, itemId, 1, fieldNames(d.fields()));
@@ -491,8 +503,10 @@ public final class Engine implements AutoCloseable {
     final Unlocked u = requireUnlocked();
     final VaultKeys v = vault(u, vault);
     final long now = clock.time();
-    return store.write(
+    return write(
+        u,
         t -> {
+          requireVaultRecord(t, v);
           final List<ItemView> out = new ArrayList<>(drafts.size());
           for (final ItemDraft draft : drafts) {
             final byte[] itemId = ItemIds.random();
@@ -525,7 +539,8 @@ public final class Engine implements AutoCloseable {
   public ItemView getItem(final String vault, final String nameOrId) {
     final Unlocked u = requireUnlocked();
     final VaultKeys v = vault(u, vault);
-    return store.read(
+    return read(
+        u,
         t -> {
           byte[] id = ItemIds.parse(nameOrId);
           byte[] rec = id == null ? null : t.get(Db.ITEMS, id);
@@ -537,8 +552,9 @@ public final class Engine implements AutoCloseable {
             return null;
           }
           final Opened o = openCurrent(t, v, id, rec);
-          o.zeroKey();
-          return view(v, id, o.revision, o.decoded);
+          final ItemView iv = view(v, id, o.revision, o.decoded);
+          o.zeroAll();
+          return iv;
         });
   }
 
@@ -566,6 +582,65 @@ public final class Engine implements AutoCloseable {
                 old.attachments()));
   }
 
+  /**
+   * Sets one field (added at the end when new), keeping every other field, URL and tag: the
+   * per-field update the CLI and sync use. {@code expectedRevision} &lt; 0 skips the check.
+   */
+  public ItemView setField(
+      final String vault,
+      final String itemId,
+      final long expectedRevision,
+      final String fieldName,
+      final byte[] value,
+      final boolean concealed) {
+    if (fieldName == null || fieldName.isEmpty()) {
+      throw new PersonaException(
+          Category.BAD_INPUT, "item=" + itemId + " field= problem=empty name");
+    }
+    return writeRevision(
+        vault,
+        itemId,
+        expectedRevision,
+        ChangeOp.Type.UPDATE,
+        old -> {
+          final List<Field> fields = new ArrayList<>();
+          boolean replaced = false;
+          for (final Field f : old.fields()) {
+            if (f.name().equals(fieldName)) {
+              fields.add(new Field(fieldName, value, concealed));
+              replaced = true;
+            } else {
+              fields.add(f);
+            }
+          }
+          if (!replaced) {
+            fields.add(new Field(fieldName, value, concealed));
+          }
+          return withFields(old, fields);
+        });
+  }
+
+  /** Removes one field; NOT_FOUND when the item has no such field. */
+  public ItemView removeField(
+      final String vault,
+      final String itemId,
+      final long expectedRevision,
+      final String fieldName) {
+    return writeRevision(
+        vault,
+        itemId,
+        expectedRevision,
+        ChangeOp.Type.UPDATE,
+        old -> {
+          final List<Field> fields = new ArrayList<>(old.fields());
+          if (!fields.removeIf(f -> f.name().equals(fieldName))) {
+            throw new PersonaException(
+                Category.NOT_FOUND, "vault=" + vault + " item=" + itemId + " field=" + fieldName);
+          }
+          return withFields(old, fields);
+        });
+  }
+
   public void trashItem(final String vault, final String itemId) {
     writeRevision(vault, itemId, -1, ChangeOp.Type.TRASH, old -> withTrashed(old, true));
   }
@@ -579,7 +654,8 @@ public final class Engine implements AutoCloseable {
     final Unlocked u = requireUnlocked();
     final VaultKeys v = vault(u, vault);
     final byte[] id = parseId(itemId);
-    store.write(
+    write(
+        u,
         t -> {
           if (!purgeInTxn(t, u, v, id)) {
             throw notFound(vault, itemId);
@@ -591,8 +667,8 @@ public final class Engine implements AutoCloseable {
   public List<ItemSummary> listItems(final String vault, final boolean trashed) {
     final Unlocked u = requireUnlocked();
     final VaultKeys v = vault(u, vault);
-    return store.read(
-        t -> summaries(t, v, members(t, v, trashed ? Terms.KIND_TRASH : Terms.KIND_LIVE)));
+    return read(
+        u, t -> summaries(t, v, members(t, v, trashed ? Terms.KIND_TRASH : Terms.KIND_LIVE)));
   }
 
   /**
@@ -601,7 +677,7 @@ public final class Engine implements AutoCloseable {
   public List<ItemSummary> search(final String vault, final IndexKind kind, final String term) {
     final Unlocked u = requireUnlocked();
     final VaultKeys v = vault(u, vault);
-    return store.read(t -> summaries(t, v, hits(t, v, kind.code(), term)));
+    return read(u, t -> summaries(t, v, hits(t, v, kind.code(), term)));
   }
 
   /** Every revision of the item, oldest first, the current one last. */
@@ -609,7 +685,8 @@ public final class Engine implements AutoCloseable {
     final Unlocked u = requireUnlocked();
     final VaultKeys v = vault(u, vault);
     final byte[] id = parseId(itemId);
-    return store.read(
+    return read(
+        u,
         t -> {
           final byte[] cur = t.get(Db.ITEMS, id);
           if (cur == null || !isMember(t, v, id)) {
@@ -621,13 +698,13 @@ public final class Engine implements AutoCloseable {
               id,
               (k, rec) -> {
                 final Opened o = openItem(v, id, rec, Db.HISTORY);
-                o.zeroKey();
                 out.add(view(v, id, o.revision, o.decoded));
+                o.zeroAll();
                 return true;
               });
           final Opened o = openItem(v, id, cur, Db.ITEMS);
-          o.zeroKey();
           out.add(view(v, id, o.revision, o.decoded));
+          o.zeroAll();
           return out;
         });
   }
@@ -638,7 +715,8 @@ public final class Engine implements AutoCloseable {
     final VaultKeys v = vault(u, vault);
     final byte[] id = parseId(itemId);
     final Decoded old =
-        store.read(
+        read(
+            u,
             t -> {
               final byte[] rec = t.get(Db.HISTORY, KeyLayout.historyKey(id, revision));
               if (rec == null) {
@@ -650,28 +728,33 @@ public final class Engine implements AutoCloseable {
               o.zeroKey();
               return o.decoded;
             });
-    return writeRevision(
-        vault,
-        itemId,
-        -1,
-        ChangeOp.Type.UPDATE,
-        cur ->
-            new Decoded(
-                old.type(),
-                cur.trashed(),
-                cur.createdMs(),
-                clock.time(),
-                old.name(),
-                old.fields(),
-                old.urls(),
-                old.tags(),
-                old.attachments()));
+    try {
+      return writeRevision(
+          vault,
+          itemId,
+          -1,
+          ChangeOp.Type.UPDATE,
+          cur ->
+              new Decoded(
+                  old.type(),
+                  cur.trashed(),
+                  cur.createdMs(),
+                  clock.time(),
+                  old.name(),
+                  old.fields(),
+                  old.urls(),
+                  old.tags(),
+                  old.attachments()));
+    } finally {
+      zeroFields(old.fields());
+    }
   }
 
   /** Live items of {@code type} in every vault (the SSH keyring loads its keys with this). */
   public List<ItemView> allItemsOfType(final ItemType type) {
     final Unlocked u = requireUnlocked();
-    return store.read(
+    return read(
+        u,
         t -> {
           final List<ItemView> out = new ArrayList<>();
           for (final VaultKeys v : u.vaults) {
@@ -681,12 +764,10 @@ public final class Engine implements AutoCloseable {
                 continue;
               }
               final Opened o = openCurrent(t, v, id, rec);
-              o.zeroKey();
               if (o.decoded.type() == type) {
                 out.add(view(v, id, o.revision, o.decoded));
-              } else {
-                zeroFields(o.decoded.fields());
               }
+              o.zeroAll();
             }
           }
           return out;
@@ -715,7 +796,7 @@ public final class Engine implements AutoCloseable {
       return LOCKED;
     }
     final long stamp = store.acquireRead();
-    final HotPath hp = hotPath.get();
+    final HotPath hp = acquireHotPath();
     try {
       final Unlocked u = unlocked;
       if (u == null) {
@@ -816,6 +897,7 @@ public final class Engine implements AutoCloseable {
         reader.end();
       }
     } finally {
+      releaseHotPath(hp);
       store.releaseRead(stamp);
     }
   }
@@ -833,7 +915,7 @@ public final class Engine implements AutoCloseable {
     final Unlocked u = requireUnlocked();
     final VaultKeys v = vault(u, vault);
     final byte[] id = parseId(itemId);
-    if (store.read(t -> t.get(Db.ITEMS, id)) == null) {
+    if (read(u, t -> t.get(Db.ITEMS, id)) == null) {
       throw notFound(vault, itemId);
     }
     final List<byte[]> chunks = new ArrayList<>();
@@ -849,18 +931,21 @@ public final class Engine implements AutoCloseable {
         }
         size += n;
         final byte[] chunkId = new byte[KeyLayout.MAC_LENGTH];
-        kd.begin(v.blobMacKey).update(buf, 0, n).finish(chunkId, 0);
-        chunks.add(chunkId);
-        final int aadLength = RecordDescriptor.writeAad(aad, v.id, TYPE_BLOB, chunkId, 0, 32, 0, 0);
         final byte[] value = new byte[4 + RecordDescriptor.sealedLength(n)];
-        Aead.seal(v.blobKey, aad, aadLength, buf, 0, n, true, value, 4);
-        store.write(
+        // Seal inside the transaction: that is where lock() is excluded, so the keys are live.
+        write(
+            u,
             t -> {
+              kd.begin(v.blobMacKey).update(buf, 0, n).finish(chunkId, 0);
               if (!t.exists(Db.BLOBS, chunkId)) {
+                final int aadLength =
+                    RecordDescriptor.writeAad(aad, v.id, TYPE_BLOB, chunkId, 0, 32, 0, 0);
+                Aead.seal(v.blobKey, aad, aadLength, buf, 0, n, true, value, 4);
                 t.put(Db.BLOBS, chunkId, value);
               }
               return null;
             });
+        chunks.add(chunkId);
         if (n < CHUNK_SIZE) {
           break;
         }
@@ -921,7 +1006,8 @@ public final class Engine implements AutoCloseable {
     }
     item.zero();
     final Attachment att =
-        store.read(
+        read(
+            u,
             t -> {
               final Opened o = openItem(v, id, t.get(Db.ITEMS, id), Db.ITEMS);
               o.zeroKey();
@@ -940,8 +1026,20 @@ public final class Engine implements AutoCloseable {
     final byte[] plain = new byte[RecordDescriptor.paddedLength(CHUNK_SIZE)];
     try {
       for (final byte[] chunkId : att.chunks()) {
-        final byte[] value = store.read(t -> t.get(Db.BLOBS, chunkId));
-        if (value == null) {
+        final int n =
+            read(
+                u,
+                t -> {
+                  final byte[] value = t.get(Db.BLOBS, chunkId);
+                  if (value == null) {
+                    return -2;
+                  }
+                  final int aadLength =
+                      RecordDescriptor.writeAad(aad, v.id, TYPE_BLOB, chunkId, 0, 32, 0, 0);
+                  return Aead.open(
+                      v.blobKey, aad, aadLength, value, 4, value.length - 4, true, plain, 0);
+                });
+        if (n == -2) {
           throw new StoreCorruptedException(
               "file="
                   + store.dataFile()
@@ -951,9 +1049,6 @@ public final class Engine implements AutoCloseable {
                   + name
                   + " problem=missing chunk");
         }
-        final int aadLength = RecordDescriptor.writeAad(aad, v.id, TYPE_BLOB, chunkId, 0, 32, 0, 0);
-        final int n =
-            Aead.open(v.blobKey, aad, aadLength, value, 4, value.length - 4, true, plain, 0);
         if (n < 0) {
           throw new StoreCorruptedException(
               "file="
@@ -1014,7 +1109,8 @@ public final class Engine implements AutoCloseable {
   /** Outbox entries with sequence greater than {@code afterSeq}, oldest first. */
   public List<ChangeOp> pendingChanges(final long afterSeq, final int max) {
     final Unlocked u = requireUnlocked();
-    return store.read(
+    return read(
+        u,
         t -> {
           final List<ChangeOp> out = new ArrayList<>();
           t.scanAfter(
@@ -1031,8 +1127,9 @@ public final class Engine implements AutoCloseable {
 
   /** Removes outbox entries up to and including {@code uptoSeq} once sync has shipped them. */
   public int acknowledgeChanges(final long uptoSeq) {
-    requireUnlocked();
-    return store.write(
+    final Unlocked u = requireUnlocked();
+    return write(
+        u,
         t -> {
           final List<byte[]> keys = new ArrayList<>();
           t.scanPrefix(
@@ -1107,7 +1204,8 @@ public final class Engine implements AutoCloseable {
   /** The newest {@code max} events, oldest first. */
   public List<AuditEvent> auditTail(final int max) {
     final Unlocked u = requireUnlocked();
-    return store.read(
+    return read(
+        u,
         t -> {
           final byte[] head = t.get(Db.META, AUDIT_HEAD_KEY);
           if (head == null) {
@@ -1227,6 +1325,9 @@ public final class Engine implements AutoCloseable {
   private long verifyItemsIn(final StoreEnv s, final Unlocked u) {
     return s.read(
         t -> {
+          if (s == store && unlocked != u) {
+            throw new PersonaException(Category.LOCKED, "problem=workspace was locked");
+          }
           long n = 0;
           for (final VaultKeys v : u.vaults) {
             for (final int kind : new int[] {Terms.KIND_LIVE, Terms.KIND_TRASH}) {
@@ -1297,12 +1398,34 @@ public final class Engine implements AutoCloseable {
     }
   }
 
-  /** Per-thread scratch for {@link #readField}: allocated once, zeroed after each use. */
+  private HotPath acquireHotPath() {
+    final HotPath idle = idleHotPaths.poll();
+    if (idle != null) {
+      return idle;
+    }
+    final HotPath hp = new HotPath(store.newReader());
+    synchronized (hotPaths) {
+      hotPaths.add(hp);
+    }
+    return hp;
+  }
+
+  private void releaseHotPath(final HotPath hp) {
+    if (!idleHotPaths.offer(hp)) {
+      synchronized (hotPaths) {
+        hotPaths.remove(hp);
+      }
+      hp.scrub();
+      store.closeReader(hp.reader);
+    }
+  }
+
+  /** Scratch for one {@link #readField} at a time: pooled, allocated once, zeroed after use. */
   private static final class HotPath {
     final StoreReader reader;
     final KeyDerivation kd = new KeyDerivation();
-    final byte[] term = new byte[1024];
-    final byte[] fieldName = new byte[1024];
+    final byte[] term = new byte[4096];
+    final byte[] fieldName = new byte[4096];
     final byte[] blind = new byte[KeyLayout.MAC_LENGTH];
     final byte[] itemId = new byte[KeyLayout.ITEM_ID_LENGTH];
     final byte[] itemKey = new byte[RecordDescriptor.KEY_LENGTH];
@@ -1337,6 +1460,28 @@ public final class Engine implements AutoCloseable {
     }
   }
 
+  /** A write whose body may use {@code u}'s keys: lock() cannot zero them while it runs. */
+  private <R> R write(final Unlocked u, final java.util.function.Function<StoreTxn, R> body) {
+    return store.write(
+        t -> {
+          if (unlocked != u) {
+            throw new PersonaException(Category.LOCKED, "problem=workspace was locked");
+          }
+          return body.apply(t);
+        });
+  }
+
+  /** A read whose body may use {@code u}'s keys: lock() cannot zero them while it runs. */
+  private <R> R read(final Unlocked u, final java.util.function.Function<StoreTxn, R> body) {
+    return store.read(
+        t -> {
+          if (unlocked != u) {
+            throw new PersonaException(Category.LOCKED, "problem=workspace was locked");
+          }
+          return body.apply(t);
+        });
+  }
+
   private ItemView writeRevision(
       final String vault,
       final String itemId,
@@ -1358,7 +1503,8 @@ public final class Engine implements AutoCloseable {
       final UnaryOperator<Decoded> change,
       final java.util.function.Consumer<StoreTxn> extra) {
     final byte[] id = parseId(itemId);
-    return store.write(
+    return write(
+        u,
         t -> {
           final byte[] rec = t.get(Db.ITEMS, id);
           if (rec == null || !isMember(t, v, id)) {
@@ -1379,7 +1525,7 @@ public final class Engine implements AutoCloseable {
             outbox(t, u, type, v.id, id, rev, changedFields(o.decoded, next));
             return view(v, id, rev, next);
           } finally {
-            o.zeroKey();
+            o.zeroAll();
           }
         });
   }
@@ -1470,17 +1616,7 @@ public final class Engine implements AutoCloseable {
     final List<byte[]> orphans =
         store.read(
             t -> {
-              final List<byte[]> out = new ArrayList<>();
-              t.scanPrefix(
-                  Db.BLOBS,
-                  new byte[0],
-                  (k, val) -> {
-                    if (KeyLayout.getInt(val, 0) == 0) {
-                      out.add(k);
-                    }
-                    return true;
-                  });
-              return out;
+              return t.keysWithZeroRefcount(Db.BLOBS);
             });
     if (!orphans.isEmpty()) {
       store.write(
@@ -1644,8 +1780,9 @@ public final class Engine implements AutoCloseable {
             return null;
           }
           final Opened o = openCurrent(t, v, id, rec);
-          o.zeroKey();
-          return view(v, id, o.revision, o.decoded);
+          final ItemView iv = view(v, id, o.revision, o.decoded);
+          o.zeroAll();
+          return iv;
         });
   }
 
@@ -2139,6 +2276,13 @@ public final class Engine implements AutoCloseable {
     lastActivityMs = clock.time();
   }
 
+  /** Guards against a vault deleted by another thread between lookup and write. */
+  private static void requireVaultRecord(final StoreTxn t, final VaultKeys v) {
+    if (!t.exists(Db.META, vaultKey(v.id))) {
+      throw new PersonaException(Category.NOT_FOUND, "vault=" + v.name + " problem=deleted");
+    }
+  }
+
   private static VaultKeys findVault(final Unlocked u, final String name) {
     for (final VaultKeys v : u.vaults) {
       if (v.nameMatches(name)) {
@@ -2185,6 +2329,19 @@ public final class Engine implements AutoCloseable {
             "item=" + d.name() + " field=" + f.name() + " problem=empty or duplicate field name");
       }
     }
+  }
+
+  private Decoded withFields(final Decoded d, final List<Field> fields) {
+    return new Decoded(
+        d.type(),
+        d.trashed(),
+        d.createdMs(),
+        clock.time(),
+        d.name(),
+        fields,
+        d.urls(),
+        d.tags(),
+        d.attachments());
   }
 
   private static Decoded withTrashed(final Decoded d, final boolean trashed) {

@@ -8,10 +8,10 @@
  *
  * <ul>
  *   <li><b>Lookup one field by item name</b> ({@link dev.persona.engine.Engine#readField}): one
- *       HMAC for the blind name index, one cursor seek on a per-thread reused MDB_NOTLS read
- *       transaction (renew/reset, no reader-slot churn), one get, one AES-GCM unwrap of the item
- *       key, one AES-GCM decrypt of the record, one in-place field scan; errors are negative status
- *       values, never exceptions. Cost is independent of vault size.
+ *       HMAC for the blind name index, one cursor seek on a pooled, reused MDB_NOTLS read
+ *       transaction taken from a pool (renew/reset, no reader-slot churn), one get, one AES-GCM
+ *       unwrap of the item key, one AES-GCM decrypt of the record, one in-place field scan; errors
+ *       are negative status values, never exceptions. Cost is independent of vault size.
  *   <li><b>Durable write</b> (create/update/trash/purge): one write transaction, serialized by the
  *       store's writer mutex, holding the record, its index entries, the history copy and the
  *       outbox op, committed with fsync before the call returns.

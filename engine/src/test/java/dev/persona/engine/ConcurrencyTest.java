@@ -64,4 +64,67 @@ class ConcurrencyTest {
       assertTrue(e.mapGrowths() > 0, "the map should have grown under the readers");
     }
   }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void shouldNeverSealWithZeroedKeysWhenLockRacesWriters() throws Exception {
+    try (Engine e = EngineFixture.initialized(home, EngineFixture.clock())) {
+      final AtomicBoolean stop = new AtomicBoolean();
+      final AtomicInteger written = new AtomicInteger();
+      final AtomicInteger unexpected = new AtomicInteger();
+      final Thread writer =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    int i = 0;
+                    while (!stop.get()) {
+                      try {
+                        e.createItem("Personal", login("race-" + i++, "u", "p", "https://r"));
+                        written.incrementAndGet();
+                      } catch (final PersonaException ex) {
+                        if (ex.category() != PersonaException.Category.LOCKED) {
+                          unexpected.incrementAndGet();
+                        }
+                      }
+                    }
+                  });
+      for (int i = 0; i < 40; i++) {
+        Thread.sleep(5);
+        e.lock();
+        Thread.sleep(1);
+        e.unlock(EngineFixture.PASSWORD.clone());
+      }
+      stop.set(true);
+      writer.join();
+      assertEquals(0, unexpected.get());
+      assertTrue(written.get() > 0);
+      // Every record written across 40 lock/unlock cycles must open with the real keys.
+      assertEquals(written.get() + 0L, e.verifyStore());
+    }
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void shouldServeThousandsOfShortLivedThreadsWithoutExhaustingReaderSlots() throws Exception {
+    try (Engine e = EngineFixture.initialized(home, EngineFixture.clock())) {
+      e.createItem("Personal", login("hot", "u", "hot-secret", "https://hot"));
+      final AtomicInteger ok = new AtomicInteger();
+      final List<Thread> threads = new ArrayList<>();
+      for (int i = 0; i < 2000; i++) {
+        threads.add(
+            Thread.ofVirtual()
+                .start(
+                    () -> {
+                      final UnsafeBuffer dst = new UnsafeBuffer(new byte[64]);
+                      if (e.readField("Personal", "hot", "password", dst, 0) == 10) {
+                        ok.incrementAndGet();
+                      }
+                    }));
+      }
+      for (final Thread t : threads) {
+        t.join();
+      }
+      assertEquals(2000, ok.get());
+    }
+  }
 }

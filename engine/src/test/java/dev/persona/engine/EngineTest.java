@@ -129,12 +129,14 @@ class EngineTest {
     engine = Engine.open(EngineFixture.context(home, clock).autoLockAfterMs(1000));
     engine.unlock(PASSWORD.clone());
     engine.createItem("Personal", login("GitHub", "ann", "pw", "https://github.com"));
+    assertEquals(clock.time() + 1000, engine.lockAtMs());
     clock.advance(999);
     assertFalse(engine.isLocked());
     clock.advance(1000);
     final UnsafeBuffer dst = new UnsafeBuffer(new byte[64]);
     assertEquals(Engine.LOCKED, engine.readField("Personal", "GitHub", "password", dst, 0));
     assertTrue(engine.isLocked());
+    assertEquals(0, engine.lockAtMs());
   }
 
   @Test
@@ -363,5 +365,81 @@ class EngineTest {
     assertTrue(got.field("secret").concealed());
     assertEquals(ItemType.API_CREDENTIAL, got.type());
     assertEquals(1, engine.listItems("Personal", false).size());
+  }
+
+  @Test
+  void shouldSetAndRemoveSingleFieldKeepingTheOthers() {
+    final ItemView v1 =
+        engine.createItem("Personal", login("GitHub", "ann", "pw", "https://github.com"));
+    final ItemView v2 =
+        engine.setField("Personal", v1.id(), 1, "totp", utf8("JBSWY3DPEHPK3PXP"), true);
+    assertEquals(
+        List.of("username", "password", "totp"), v2.fields().stream().map(Field::name).toList());
+    final ItemView v3 = engine.setField("Personal", v1.id(), 2, "password", utf8("new"), true);
+    assertArrayEquals(utf8("new"), v3.field("password").value());
+    assertEquals(List.of("password"), engine.pendingChanges(0, 100).getLast().fields());
+    final ItemView v4 = engine.removeField("Personal", v1.id(), 3, "totp");
+    assertNull(v4.field("totp"));
+    assertEquals(List.of("https://github.com"), v4.urls());
+    assertThrows(
+        ConflictException.class,
+        () -> engine.setField("Personal", v1.id(), 3, "x", utf8("y"), false));
+    assertEquals(
+        PersonaException.Category.NOT_FOUND,
+        assertThrows(
+                PersonaException.class, () -> engine.removeField("Personal", v1.id(), 4, "totp"))
+            .category());
+  }
+
+  @Test
+  void shouldRefuseWorkAfterLockWithLockedCategory() {
+    final ItemView item =
+        engine.createItem("Personal", login("GitHub", "ann", "pw", "https://github.com"));
+    engine.lock();
+    assertEquals(
+        PersonaException.Category.LOCKED,
+        assertThrows(PersonaException.class, () -> engine.trashItem("Personal", item.id()))
+            .category());
+    assertEquals(
+        PersonaException.Category.LOCKED,
+        assertThrows(PersonaException.class, () -> engine.pendingChanges(0, 1)).category());
+  }
+
+  @Test
+  void shouldApplyWrongPasswordDelayToChangePasswordToo() {
+    for (int i = 0; i < 3; i++) {
+      assertThrows(
+          WrongPasswordException.class,
+          () -> engine.changePassword("guess".toCharArray(), "x".toCharArray()));
+    }
+    final WrongPasswordException e =
+        assertThrows(
+            WrongPasswordException.class,
+            () -> engine.changePassword(PASSWORD.clone(), "x".toCharArray()));
+    assertTrue(e.retryAfterMs() > 0);
+    clock.advance(Engine.delayAfterFailuresMs(3));
+    engine.changePassword(PASSWORD.clone(), "x".toCharArray());
+  }
+
+  @Test
+  void shouldRemoveChunksOfAttachmentThatNeverCommittedOnReopen() {
+    final ItemView item = engine.createItem("Personal", login("a", "u", "p", "https://a"));
+    final java.io.InputStream failing =
+        new java.io.InputStream() {
+          private int left = Engine.CHUNK_SIZE + 10;
+
+          @Override
+          public int read() throws java.io.IOException {
+            if (left-- <= 0) {
+              throw new java.io.IOException("disk unplugged");
+            }
+            return 7;
+          }
+        };
+    assertThrows(
+        PersonaException.class, () -> engine.putAttachment("Personal", item.id(), "f", failing));
+    assertEquals(1L, (long) engine.store().read(t -> t.entries(dev.persona.engine.store.Db.BLOBS)));
+    reopen();
+    assertEquals(0L, (long) engine.store().read(t -> t.entries(dev.persona.engine.store.Db.BLOBS)));
   }
 }

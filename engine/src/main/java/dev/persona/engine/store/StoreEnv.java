@@ -164,6 +164,15 @@ public final class StoreEnv implements AutoCloseable {
     }
   }
 
+  /** Closes a reader that is no longer pooled. Call with the read stamp held or none in use. */
+  public void closeReader(final StoreReader r) {
+    synchronized (readers) {
+      if (readers.remove(r)) {
+        r.close();
+      }
+    }
+  }
+
   /** Runs {@code body} in a read transaction. */
   public <R> R read(final Function<StoreTxn, R> body) {
     final long stamp = mapLock.readLock();

@@ -8,11 +8,12 @@ import org.lmdbjava.GetOp;
 import org.lmdbjava.Txn;
 
 /**
- * One thread's reusable read transaction and cursor for the lookup hot path: {@link #begin()}
- * renews, {@link #end()} resets, so no reader slot is taken or freed per request (MDB_NOTLS).
+ * A reusable read transaction and cursor for the lookup hot path: {@link #begin()} renews, {@link
+ * #end()} resets, so no reader slot is taken or freed per request (MDB_NOTLS).
  *
- * <p>Not thread-safe: one per thread. Must only be used while the caller holds the store's read
- * stamp ({@link StoreEnv#acquireRead()}).
+ * <p>Not thread-safe: used by one thread at a time (MDB_NOTLS lets it move between threads, so the
+ * engine pools them). Must only be used while the caller holds the store's read stamp ({@link
+ * StoreEnv#acquireRead()}).
  */
 public final class StoreReader implements AutoCloseable {
   private final StoreEnv store;

@@ -102,6 +102,22 @@ public final class StoreTxn {
     }
   }
 
+  /** Keys whose value starts with a zero 4-byte refcount, reading only those 4 bytes. */
+  public java.util.List<byte[]> keysWithZeroRefcount(final Db db) {
+    final java.util.List<byte[]> out = new java.util.ArrayList<>();
+    try (Cursor<DirectBuffer> c = store.dbi(db).openCursor(txn)) {
+      boolean ok = c.seek(SeekOp.MDB_FIRST);
+      while (ok) {
+        final DirectBuffer v = c.val();
+        if (v.capacity() >= 4 && v.getInt(0, java.nio.ByteOrder.BIG_ENDIAN) == 0) {
+          out.add(copy(c.key()));
+        }
+        ok = c.seek(SeekOp.MDB_NEXT);
+      }
+    }
+    return out;
+  }
+
   /** The last key of {@code db}, or null when empty. */
   public byte[] lastKey(final Db db) {
     try (Cursor<DirectBuffer> c = store.dbi(db).openCursor(txn)) {
