@@ -57,6 +57,17 @@ final class MessageSchema {
           .seal();
   static final TableSpec TOKEN_INFO =
       new TableSpec("TokenInfo").string().u8().string().u64().u64().u64().seal();
+  static final TableSpec APPROVAL_INFO =
+      new TableSpec("ApprovalInfo")
+          .string()
+          .string()
+          .string()
+          .string()
+          .u32()
+          .u32()
+          .u64()
+          .u64()
+          .seal();
   static final TableSpec REF_SPEC = new TableSpec("RefSpec").string().string().string().u8().seal();
   static final TableSpec REF_RESULT = new TableSpec("RefResult").u16().bytes().seal();
 
@@ -127,6 +138,12 @@ final class MessageSchema {
   static final TableSpec TOKEN_REVOKE_REQUEST =
       new TableSpec("TokenRevokeRequest").string().u8().seal();
   static final TableSpec TOKEN_LIST_REQUEST = new TableSpec("TokenListRequest").seal();
+  static final TableSpec APPROVAL_LIST_REQUEST = new TableSpec("ApprovalListRequest").seal();
+  static final TableSpec APPROVAL_DECIDE_REQUEST =
+      new TableSpec("ApprovalDecideRequest").string().u8().u64().seal();
+  static final TableSpec GRANT_CREATE_REQUEST =
+      new TableSpec("GrantCreateRequest").string().string().u64().seal();
+  static final TableSpec SHUTDOWN_REQUEST = new TableSpec("ShutdownRequest").seal();
 
   /** Indexed by RequestBody type; 0 is NONE. */
   static final TableSpec[] REQUEST_BODY = {
@@ -169,6 +186,10 @@ final class MessageSchema {
     TOKEN_ISSUE_REQUEST,
     TOKEN_REVOKE_REQUEST,
     TOKEN_LIST_REQUEST,
+    APPROVAL_LIST_REQUEST,
+    APPROVAL_DECIDE_REQUEST,
+    GRANT_CREATE_REQUEST,
+    SHUTDOWN_REQUEST,
   };
 
   static final TableSpec REQUEST =
@@ -190,6 +211,7 @@ final class MessageSchema {
           .u32()
           .u64()
           .u64()
+          .u32()
           .seal();
   static final TableSpec UNLOCK_RESPONSE =
       new TableSpec("UnlockResponse").bytes().string().u64().u64().seal();
@@ -222,6 +244,8 @@ final class MessageSchema {
       new TableSpec("TokenIssueResponse").bytes().table(TOKEN_INFO).seal();
   static final TableSpec TOKEN_LIST_RESPONSE =
       new TableSpec("TokenListResponse").tables(TOKEN_INFO).seal();
+  static final TableSpec APPROVAL_LIST_RESPONSE =
+      new TableSpec("ApprovalListResponse").tables(APPROVAL_INFO).seal();
 
   /** Indexed by ResponseBody type; 0 is NONE. */
   static final TableSpec[] RESPONSE_BODY = {
@@ -247,6 +271,7 @@ final class MessageSchema {
     AUDIT_VERIFY_RESPONSE,
     TOKEN_ISSUE_RESPONSE,
     TOKEN_LIST_RESPONSE,
+    APPROVAL_LIST_RESPONSE,
   };
 
   static final TableSpec RESPONSE =

@@ -30,6 +30,7 @@ public final class RequestReader {
   private ByteBuffer buffer;
   private ByteBuffer view;
   private boolean wrapped;
+  private boolean envelopeReadable;
 
   /**
    * Verifies the Request occupying {@code [offset, offset + length)} (no length prefix) and, when
@@ -42,8 +43,12 @@ public final class RequestReader {
    */
   public int wrap(final ByteBuffer buffer, final int offset, final int length) {
     wrapped = false;
+    envelopeReadable = false;
     final int verdict = verifier.verifyRequest(buffer, offset, length);
-    if (verdict != MessageVerifier.OK) {
+    // For these two the root table was verified up to its union, so request_id can be echoed.
+    final boolean envelopeOk =
+        verdict == MessageVerifier.UNKNOWN_BODY_TYPE || verdict == MessageVerifier.MISSING_BODY;
+    if (verdict != MessageVerifier.OK && !envelopeOk) {
       return verdict;
     }
     buffer.order(ByteOrder.LITTLE_ENDIAN);
@@ -54,7 +59,8 @@ public final class RequestReader {
       view = buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     }
     request.__assign(offset + buffer.getInt(offset), buffer);
-    wrapped = true;
+    envelopeReadable = true;
+    wrapped = verdict == MessageVerifier.OK;
     return verdict;
   }
 
@@ -69,8 +75,16 @@ public final class RequestReader {
     return request;
   }
 
+  /**
+   * The request id, also readable after {@code wrap} returned {@link
+   * MessageVerifier#UNKNOWN_BODY_TYPE} or {@link MessageVerifier#MISSING_BODY}, so those answers
+   * can name their request. After any other failure the id is unknown: answer with request id 0
+   * (see PROTOCOL.md §3).
+   */
   public long requestId() {
-    checkWrapped();
+    if (!envelopeReadable) {
+      throw new IllegalStateException("no request envelope wrapped");
+    }
     return request.requestId();
   }
 
@@ -115,6 +129,8 @@ public final class RequestReader {
 
   /** The i-th reference of a ReadRefs request, into one reused table. */
   public RefSpec refSpec(final int index) {
+    checkWrapped();
+    request.body(readRefs); // re-assign: the caller may have decoded the body into its own table
     return readRefs.refs(refSpec, index);
   }
 

@@ -31,10 +31,11 @@ public final class ResponseWriter {
   private final FlatBufferBuilder builder;
   private int[] offsets = new int[16];
   private ByteBuffer lastFrame;
+  private int lastFrameStart;
   private int offsetCount;
 
   public ResponseWriter() {
-    this(4096);
+    this(64 * 1024);
   }
 
   public ResponseWriter(final int initialCapacity) {
@@ -154,7 +155,8 @@ public final class ResponseWriter {
       final CharSequence dataDir,
       final int vaultCount,
       final long lockAtMs,
-      final long uptimeMs) {
+      final long uptimeMs,
+      final long pid) {
     builder.clear();
     final int v = str(version);
     final int r = str(rpcSocket);
@@ -171,7 +173,8 @@ public final class ResponseWriter {
             d,
             Integer.toUnsignedLong(vaultCount),
             lockAtMs,
-            uptimeMs);
+            uptimeMs,
+            pid);
     return finish(requestId, ErrorCode.OK, 0, ResponseBody.StatusResponse, status);
   }
 
@@ -267,6 +270,24 @@ public final class ResponseWriter {
     return builder.endVector();
   }
 
+  /**
+   * A byte vector of {@code value}'s remaining bytes, leaving its position unchanged; 0 for null.
+   */
+  public int bytes(final ByteBuffer value) {
+    if (value == null) {
+      return 0;
+    }
+    final int position = value.position();
+    final int v = builder.createByteVector(value);
+    value.position(position);
+    return v;
+  }
+
+  /** A byte vector copied from {@code value[offset, offset + length)}. */
+  public int bytes(final byte[] value, final int offset, final int length) {
+    return builder.createByteVector(value, offset, length);
+  }
+
   /** A string, or 0 (absent) for null. */
   public int str(final CharSequence value) {
     return value == null ? 0 : builder.createString(value);
@@ -276,7 +297,8 @@ public final class ResponseWriter {
   public void wipe() {
     final ByteBuffer frame = lastFrame;
     if (frame != null) {
-      for (int i = frame.position(); i < frame.limit(); i++) {
+      // From the recorded start, not the position: sending the frame has consumed the position.
+      for (int i = lastFrameStart; i < frame.capacity(); i++) {
         frame.put(i, (byte) 0);
       }
       lastFrame = null;
@@ -298,6 +320,7 @@ public final class ResponseWriter {
       // Too big to send: answer with a small error instead, so the client is not left waiting.
       final int length = frame.remaining();
       lastFrame = frame;
+      lastFrameStart = frame.position();
       wipe();
       final int m =
           builder.createString(
@@ -310,9 +333,11 @@ public final class ResponseWriter {
           Response.createResponse(builder, requestId, ErrorCode.TOO_LARGE, m, ResponseBody.NONE, 0);
       builder.finishSizePrefixed(small, RpcFrameDescriptor.RESPONSE_IDENTIFIER);
       lastFrame = builder.dataBuffer();
+      lastFrameStart = lastFrame.position();
       return lastFrame;
     }
     lastFrame = frame;
+    lastFrameStart = frame.position();
     return frame;
   }
 }

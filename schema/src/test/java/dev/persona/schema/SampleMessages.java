@@ -140,6 +140,10 @@ final class SampleMessages {
     out.add(toBytes(w.tokenIssue(id++, TokenScope.SSH_ONLY, null, 3_600_000, 600_000)));
     out.add(toBytes(w.tokenRevoke(id++, "tok-1", false)));
     out.add(toBytes(w.tokenList(id++)));
+    out.add(toBytes(w.approvalList(id++)));
+    out.add(toBytes(w.approvalDecide(id++, "ap-1", false, 0)));
+    out.add(toBytes(w.grantCreate(id++, "deploy", "/usr/bin/git", 28_800_000)));
+    out.add(toBytes(w.shutdown(id++)));
     return out;
   }
 
@@ -224,7 +228,8 @@ final class SampleMessages {
                 "/root/.persona",
                 1,
                 1_700_000_000_000L,
-                5000)));
+                5000,
+                4242)));
     out.add(toBytes(w.unlock(id++, new byte[] {9, 9, 9}, "tok-1", 1_700_000_000_000L, 0)));
     FlatBufferBuilder b = w.begin();
     final int v1 =
@@ -365,6 +370,27 @@ final class SampleMessages {
                 ResponseBody.TokenListResponse,
                 TokenListResponse.createTokenListResponse(
                     b, TokenListResponse.createTokensVector(b, new int[] {t1})))));
+    b = w.begin();
+    final int ap =
+        dev.persona.schema.fb.ApprovalInfo.createApprovalInfo(
+            b,
+            b.createString("ap-1"),
+            b.createString("ssh.sign"),
+            b.createString("deploy"),
+            b.createString("/usr/bin/git"),
+            4242,
+            1000,
+            1,
+            2);
+    out.add(
+        toBytes(
+            w.ok(
+                id++,
+                ResponseBody.ApprovalListResponse,
+                dev.persona.schema.fb.ApprovalListResponse.createApprovalListResponse(
+                    b,
+                    dev.persona.schema.fb.ApprovalListResponse.createApprovalsVector(
+                        b, new int[] {ap})))));
     out.add(toBytes(w.error(id++, ErrorCode.LOCKED, "vault is locked")));
     out.add(toBytes(w.unsupportedVersion(id++, 7, 9)));
     return out;

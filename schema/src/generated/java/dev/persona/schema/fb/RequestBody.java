@@ -44,8 +44,12 @@ public final class RequestBody {
   public static final byte TokenIssueRequest = 36;
   public static final byte TokenRevokeRequest = 37;
   public static final byte TokenListRequest = 38;
+  public static final byte ApprovalListRequest = 39;
+  public static final byte ApprovalDecideRequest = 40;
+  public static final byte GrantCreateRequest = 41;
+  public static final byte ShutdownRequest = 42;
 
-  public static final String[] names = { "NONE", "Hello", "StatusRequest", "InitRequest", "UnlockRequest", "LockRequest", "ChangePasswordRequest", "VaultListRequest", "VaultCreateRequest", "VaultRenameRequest", "VaultDeleteRequest", "ItemCreateRequest", "ItemGetRequest", "ItemUpdateRequest", "ItemTrashRequest", "ItemRestoreRequest", "ItemPurgeRequest", "ItemListRequest", "ItemSearchRequest", "ItemHistoryRequest", "ItemRestoreRevisionRequest", "ReadRefsRequest", "AttachmentPutBegin", "AttachmentPutChunk", "AttachmentPutEnd", "AttachmentGetRequest", "AttachmentDeleteRequest", "SshKeygenRequest", "SshImportRequest", "SshListRequest", "SshExportPublicRequest", "SshDeleteRequest", "SshPolicyRequest", "SshSignRequest", "AuditTailRequest", "AuditVerifyRequest", "TokenIssueRequest", "TokenRevokeRequest", "TokenListRequest", };
+  public static final String[] names = { "NONE", "Hello", "StatusRequest", "InitRequest", "UnlockRequest", "LockRequest", "ChangePasswordRequest", "VaultListRequest", "VaultCreateRequest", "VaultRenameRequest", "VaultDeleteRequest", "ItemCreateRequest", "ItemGetRequest", "ItemUpdateRequest", "ItemTrashRequest", "ItemRestoreRequest", "ItemPurgeRequest", "ItemListRequest", "ItemSearchRequest", "ItemHistoryRequest", "ItemRestoreRevisionRequest", "ReadRefsRequest", "AttachmentPutBegin", "AttachmentPutChunk", "AttachmentPutEnd", "AttachmentGetRequest", "AttachmentDeleteRequest", "SshKeygenRequest", "SshImportRequest", "SshListRequest", "SshExportPublicRequest", "SshDeleteRequest", "SshPolicyRequest", "SshSignRequest", "AuditTailRequest", "AuditVerifyRequest", "TokenIssueRequest", "TokenRevokeRequest", "TokenListRequest", "ApprovalListRequest", "ApprovalDecideRequest", "GrantCreateRequest", "ShutdownRequest", };
 
   public static String name(int e) { return names[e]; }
 }

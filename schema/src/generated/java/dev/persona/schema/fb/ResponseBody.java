@@ -27,8 +27,9 @@ public final class ResponseBody {
   public static final byte AuditVerifyResponse = 19;
   public static final byte TokenIssueResponse = 20;
   public static final byte TokenListResponse = 21;
+  public static final byte ApprovalListResponse = 22;
 
-  public static final String[] names = { "NONE", "Welcome", "Ack", "ErrorDetail", "StatusResponse", "UnlockResponse", "VaultListResponse", "VaultResponse", "ItemResponse", "ItemListResponse", "ItemHistoryResponse", "ReadRefsResponse", "AttachmentPutBeginResponse", "AttachmentResponse", "AttachmentChunk", "SshKeyResponse", "SshListResponse", "SshSignResponse", "AuditTailResponse", "AuditVerifyResponse", "TokenIssueResponse", "TokenListResponse", };
+  public static final String[] names = { "NONE", "Welcome", "Ack", "ErrorDetail", "StatusResponse", "UnlockResponse", "VaultListResponse", "VaultResponse", "ItemResponse", "ItemListResponse", "ItemHistoryResponse", "ReadRefsResponse", "AttachmentPutBeginResponse", "AttachmentResponse", "AttachmentChunk", "SshKeyResponse", "SshListResponse", "SshSignResponse", "AuditTailResponse", "AuditVerifyResponse", "TokenIssueResponse", "TokenListResponse", "ApprovalListResponse", };
 
   public static String name(int e) { return names[e]; }
 }

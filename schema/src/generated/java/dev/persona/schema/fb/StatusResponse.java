@@ -32,6 +32,7 @@ public final class StatusResponse extends Table {
   public long vaultCount() { int o = __offset(16); return o != 0 ? (long)bb.getInt(o + bb_pos) & 0xFFFFFFFFL : 0L; }
   public long lockAtMs() { int o = __offset(18); return o != 0 ? bb.getLong(o + bb_pos) : 0L; }
   public long uptimeMs() { int o = __offset(20); return o != 0 ? bb.getLong(o + bb_pos) : 0L; }
+  public long pid() { int o = __offset(22); return o != 0 ? (long)bb.getInt(o + bb_pos) & 0xFFFFFFFFL : 0L; }
 
   public static int createStatusResponse(FlatBufferBuilder builder,
       boolean initialized,
@@ -42,10 +43,12 @@ public final class StatusResponse extends Table {
       int dataDirOffset,
       long vaultCount,
       long lockAtMs,
-      long uptimeMs) {
-    builder.startTable(9);
+      long uptimeMs,
+      long pid) {
+    builder.startTable(10);
     StatusResponse.addUptimeMs(builder, uptimeMs);
     StatusResponse.addLockAtMs(builder, lockAtMs);
+    StatusResponse.addPid(builder, pid);
     StatusResponse.addVaultCount(builder, vaultCount);
     StatusResponse.addDataDir(builder, dataDirOffset);
     StatusResponse.addAgentSocket(builder, agentSocketOffset);
@@ -56,7 +59,7 @@ public final class StatusResponse extends Table {
     return StatusResponse.endStatusResponse(builder);
   }
 
-  public static void startStatusResponse(FlatBufferBuilder builder) { builder.startTable(9); }
+  public static void startStatusResponse(FlatBufferBuilder builder) { builder.startTable(10); }
   public static void addInitialized(FlatBufferBuilder builder, boolean initialized) { builder.addBoolean(0, initialized, false); }
   public static void addLocked(FlatBufferBuilder builder, boolean locked) { builder.addBoolean(1, locked, false); }
   public static void addVersion(FlatBufferBuilder builder, int versionOffset) { builder.addOffset(2, versionOffset, 0); }
@@ -66,6 +69,7 @@ public final class StatusResponse extends Table {
   public static void addVaultCount(FlatBufferBuilder builder, long vaultCount) { builder.addInt(6, (int) vaultCount, (int) 0L); }
   public static void addLockAtMs(FlatBufferBuilder builder, long lockAtMs) { builder.addLong(7, lockAtMs, 0L); }
   public static void addUptimeMs(FlatBufferBuilder builder, long uptimeMs) { builder.addLong(8, uptimeMs, 0L); }
+  public static void addPid(FlatBufferBuilder builder, long pid) { builder.addInt(9, (int) pid, (int) 0L); }
   public static int endStatusResponse(FlatBufferBuilder builder) {
     int o = builder.endTable();
     return o;

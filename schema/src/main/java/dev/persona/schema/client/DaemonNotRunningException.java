@@ -15,7 +15,10 @@ public final class DaemonNotRunningException extends PersonaClientException {
         "persona daemon is not running: cannot connect to socket path="
             + socketPath
             + " reason="
-            + (cause == null ? "unknown" : cause.getClass().getSimpleName()),
+            + (cause == null
+                ? "unknown"
+                : cause.getClass().getSimpleName()
+                    + (cause.getMessage() == null ? "" : " " + cause.getMessage())),
         cause);
     this.socketPath = socketPath;
   }

@@ -13,4 +13,5 @@ public record DaemonStatus(
     String dataDir,
     int vaultCount,
     long lockAtMs,
-    long uptimeMs) {}
+    long uptimeMs,
+    long pid) {}

@@ -132,7 +132,10 @@ public final class PersonaClient implements AutoCloseable {
     return writer;
   }
 
-  /** A fresh request id for this connection. */
+  /**
+   * A fresh request id for this connection (never 0, which PROTOCOL.md reserves for undecodable
+   * requests).
+   */
   public long nextRequestId() {
     return nextRequestId++;
   }
@@ -164,6 +167,10 @@ public final class PersonaClient implements AutoCloseable {
       final Reply reply = readReply();
       if (reply.requestId() == requestId) {
         return reply;
+      }
+      if (reply.requestId() == 0 && reply.errorCode() != ErrorCode.OK) {
+        // Id 0 is the daemon's answer to a request it could not decode: it concerns the connection.
+        reply.throwIfError();
       }
       early.put(reply.requestId(), reply);
     }
@@ -335,13 +342,16 @@ public final class PersonaClient implements AutoCloseable {
   /** Creates an item (see {@link ItemEntry#draft}); returns it as stored, with id and revision. */
   public ItemEntry createItem(final String vault, final ItemEntry item) {
     final long id = nextRequestId();
-    return roundTripSecret(id, writer.itemCreate(id, vault, item)).item();
+    return decodeItemAndWipe(roundTripSecret(id, writer.itemCreate(id, vault, item)));
   }
 
   /** Gets an item by id or name; field values are present only when {@code reveal}. */
   public ItemEntry getItem(final String vault, final String item, final boolean reveal) {
     final long id = nextRequestId();
-    final Reply reply = roundTrip(id, writer.itemGet(id, vault, item, reveal));
+    return decodeItemAndWipe(roundTrip(id, writer.itemGet(id, vault, item, reveal)));
+  }
+
+  private static ItemEntry decodeItemAndWipe(final Reply reply) {
     final ItemEntry result = reply.item();
     reply.wipe();
     return result;
@@ -354,7 +364,8 @@ public final class PersonaClient implements AutoCloseable {
   public ItemEntry updateItem(
       final String vault, final ItemEntry item, final long expectedRevision) {
     final long id = nextRequestId();
-    return roundTripSecret(id, writer.itemUpdate(id, vault, item, expectedRevision)).item();
+    return decodeItemAndWipe(
+        roundTripSecret(id, writer.itemUpdate(id, vault, item, expectedRevision)));
   }
 
   public Acknowledgement trashItem(final String vault, final String item) {
@@ -393,8 +404,8 @@ public final class PersonaClient implements AutoCloseable {
   public ItemEntry restoreRevision(
       final String vault, final String item, final long revision, final long expectedRevision) {
     final long id = nextRequestId();
-    return roundTrip(id, writer.itemRestoreRevision(id, vault, item, revision, expectedRevision))
-        .item();
+    return decodeItemAndWipe(
+        roundTrip(id, writer.itemRestoreRevision(id, vault, item, revision, expectedRevision)));
   }
 
   /**
@@ -503,8 +514,11 @@ public final class PersonaClient implements AutoCloseable {
       final long offset,
       final int maxLength) {
     final long id = nextRequestId();
-    return roundTrip(id, writer.attachmentGet(id, vault, item, attachment, offset, maxLength))
-        .attachmentChunk();
+    final Reply reply =
+        roundTrip(id, writer.attachmentGet(id, vault, item, attachment, offset, maxLength));
+    final AttachmentChunkData chunk = reply.attachmentChunk();
+    reply.wipe();
+    return chunk;
   }
 
   public void deleteAttachment(final String vault, final String item, final String attachment) {
@@ -596,6 +610,36 @@ public final class PersonaClient implements AutoCloseable {
   public List<TokenEntry> listTokens() {
     final long id = nextRequestId();
     return roundTrip(id, writer.tokenList(id)).tokens();
+  }
+
+  /** High-risk requests waiting for a decision. */
+  public List<ApprovalEntry> listApprovals() {
+    final long id = nextRequestId();
+    return roundTrip(id, writer.approvalList(id)).approvals();
+  }
+
+  /**
+   * Allows or denies a pending approval; {@code rememberMs > 0} remembers it for that caller and
+   * target.
+   */
+  public void decideApproval(final String approvalId, final boolean allow, final long rememberMs) {
+    final long id = nextRequestId();
+    roundTrip(id, writer.approvalDecide(id, approvalId, allow, rememberMs)).throwIfError();
+  }
+
+  /**
+   * Creates a time-boxed grant; {@code executable} null means any caller. Returns the grant's id.
+   */
+  public Acknowledgement createGrant(
+      final String target, final String executable, final long ttlMs) {
+    final long id = nextRequestId();
+    return roundTrip(id, writer.grantCreate(id, target, executable, ttlMs)).ack();
+  }
+
+  /** Asks the daemon to drain, lock and exit; returns once it has acknowledged. */
+  public void shutdown() {
+    final long id = nextRequestId();
+    roundTrip(id, writer.shutdown(id)).throwIfError();
   }
 
   @Override

@@ -1,6 +1,8 @@
 package dev.persona.schema.client;
 
 import com.google.flatbuffers.StringVector;
+import dev.persona.schema.fb.ApprovalInfo;
+import dev.persona.schema.fb.ApprovalListResponse;
 import dev.persona.schema.fb.AttachmentChunk;
 import dev.persona.schema.fb.AttachmentInfo;
 import dev.persona.schema.fb.AttachmentPutBeginResponse;
@@ -154,7 +156,8 @@ public final class Reply {
         s.dataDir(),
         (int) s.vaultCount(),
         s.lockAtMs(),
-        s.uptimeMs());
+        s.uptimeMs(),
+        s.pid());
   }
 
   public UnlockResult unlock() {
@@ -281,6 +284,27 @@ public final class Reply {
     final List<TokenEntry> out = new ArrayList<>(r.tokensLength());
     for (int i = 0; i < r.tokensLength(); i++) {
       out.add(token(r.tokens(i)));
+    }
+    return out;
+  }
+
+  public List<ApprovalEntry> approvals() {
+    final ApprovalListResponse r =
+        body(ResponseBody.ApprovalListResponse, new ApprovalListResponse());
+    final List<ApprovalEntry> out = new ArrayList<>(r.approvalsLength());
+    final ApprovalInfo a = new ApprovalInfo();
+    for (int i = 0; i < r.approvalsLength(); i++) {
+      r.approvals(a, i);
+      out.add(
+          new ApprovalEntry(
+              a.id(),
+              a.operation(),
+              a.target(),
+              a.executable(),
+              (int) a.pid(),
+              (int) a.uid(),
+              a.createdMs(),
+              a.expiresMs()));
     }
     return out;
   }

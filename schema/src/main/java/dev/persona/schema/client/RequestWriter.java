@@ -2,6 +2,7 @@ package dev.persona.schema.client;
 
 import com.google.flatbuffers.FlatBufferBuilder;
 import dev.persona.schema.RpcFrameDescriptor;
+import dev.persona.schema.fb.ApprovalDecideRequest;
 import dev.persona.schema.fb.AttachmentDeleteRequest;
 import dev.persona.schema.fb.AttachmentGetRequest;
 import dev.persona.schema.fb.AttachmentPutBegin;
@@ -10,6 +11,7 @@ import dev.persona.schema.fb.AttachmentPutEnd;
 import dev.persona.schema.fb.AuditTailRequest;
 import dev.persona.schema.fb.ChangePasswordRequest;
 import dev.persona.schema.fb.Field;
+import dev.persona.schema.fb.GrantCreateRequest;
 import dev.persona.schema.fb.Hello;
 import dev.persona.schema.fb.InitRequest;
 import dev.persona.schema.fb.Item;
@@ -54,6 +56,7 @@ public final class RequestWriter {
   private final FlatBufferBuilder builder = new FlatBufferBuilder(1024);
   private byte[] token;
   private ByteBuffer lastFrame;
+  private int lastFrameStart;
 
   /**
    * Attaches a scoped session token to every following request (null for none). Kept by reference.
@@ -69,7 +72,8 @@ public final class RequestWriter {
   public void wipe() {
     final ByteBuffer frame = lastFrame;
     if (frame != null) {
-      for (int i = frame.position(); i < frame.limit(); i++) {
+      // From the recorded start, not the position: sending the frame has consumed the position.
+      for (int i = lastFrameStart; i < frame.capacity(); i++) {
         frame.put(i, (byte) 0);
       }
       lastFrame = null;
@@ -511,6 +515,37 @@ public final class RequestWriter {
     return finish(requestId, RequestBody.TokenListRequest, empty());
   }
 
+  public ByteBuffer approvalList(final long requestId) {
+    builder.clear();
+    return finish(requestId, RequestBody.ApprovalListRequest, empty());
+  }
+
+  public ByteBuffer approvalDecide(
+      final long requestId, final String approvalId, final boolean allow, final long rememberMs) {
+    builder.clear();
+    final int a = str(approvalId);
+    return finish(
+        requestId,
+        RequestBody.ApprovalDecideRequest,
+        ApprovalDecideRequest.createApprovalDecideRequest(builder, a, allow, rememberMs));
+  }
+
+  public ByteBuffer grantCreate(
+      final long requestId, final String target, final String executable, final long ttlMs) {
+    builder.clear();
+    final int t = str(target);
+    final int e = str(executable);
+    return finish(
+        requestId,
+        RequestBody.GrantCreateRequest,
+        GrantCreateRequest.createGrantCreateRequest(builder, t, e, ttlMs));
+  }
+
+  public ByteBuffer shutdown(final long requestId) {
+    builder.clear();
+    return finish(requestId, RequestBody.ShutdownRequest, empty());
+  }
+
   private int item(final ItemEntry item) {
     final List<FieldEntry> fields = item.fields() == null ? List.of() : item.fields();
     final int[] fieldOffsets = new int[fields.size()];
@@ -575,6 +610,7 @@ public final class RequestWriter {
     builder.finishSizePrefixed(root, RpcFrameDescriptor.REQUEST_IDENTIFIER);
     final ByteBuffer frame = builder.dataBuffer();
     lastFrame = frame;
+    lastFrameStart = frame.position();
     if (frame.remaining() > RpcFrameDescriptor.MAX_FRAME_LENGTH) {
       throw new PersonaClientException(
           dev.persona.schema.fb.ErrorCode.TOO_LARGE,
