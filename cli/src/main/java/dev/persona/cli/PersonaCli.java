@@ -38,6 +38,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "persona",
+    // INHERIT: every subcommand gets --help/--version without repeating the attribute on ~50
+    // classes.
+    scope = CommandLine.ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     versionProvider = PersonaCli.Version.class,
     synopsisSubcommandLabel = "COMMAND",

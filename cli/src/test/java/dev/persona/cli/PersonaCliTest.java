@@ -79,13 +79,15 @@ class PersonaCliTest {
                 "/d",
                 2,
                 0,
-                5000);
+                5000,
+                4242);
     final CliRun run = CliRun.run(daemon.env(), "", "status", "--format", "json");
     assertEquals(0, run.exitCode(), run.err());
     assertTrue(run.out().contains("\"running\":true"), run.out());
     assertTrue(run.out().contains("\"locked\":false"), run.out());
     assertTrue(run.out().contains("\"agentSocket\":\"/r/agent.sock\""), run.out());
     assertTrue(run.out().contains("\"version\":\"0.1.0\""), run.out());
+    assertTrue(run.out().contains("\"pid\":4242"), run.out());
   }
 
   @Test

@@ -28,7 +28,9 @@ class PasswordGeneratorTest {
   void shouldStateAbout12Point9BitsPerPassphraseWord() {
     assertEquals(7776, PasswordGenerator.words().length);
     assertEquals(7776, new HashSet<>(List.of(PasswordGenerator.words())).size());
-    assertEquals(6 * 12.925, PasswordGenerator.passphraseEntropyBits(6), 0.001);
+    assertEquals(12.925, PasswordGenerator.passphraseEntropyBits(1), 0.001);
+    assertEquals(
+        6 * Math.log(7776) / Math.log(2), PasswordGenerator.passphraseEntropyBits(6), 1e-9);
   }
 
   @Test
