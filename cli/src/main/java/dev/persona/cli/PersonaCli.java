@@ -103,7 +103,8 @@ public final class PersonaCli implements Runnable {
 
   /** Parses and runs one command line against ctx; returns the exit code. */
   public static int execute(final CliContext ctx, final String... args) {
-    return commandLine(ctx, args).execute(args);
+    final Integer fast = FastRead.tryRun(ctx, args);
+    return fast != null ? fast : commandLine(ctx, args).execute(args);
   }
 
   /** The full command tree (for tests and help). */

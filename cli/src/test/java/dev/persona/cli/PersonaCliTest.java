@@ -225,6 +225,31 @@ class PersonaCliTest {
   }
 
   @Test
+  void shouldAgreeBetweenFastPathAndPicocliForRead() {
+    daemon.handler =
+        (request, writer) -> {
+          writer.beginReadRefs();
+          final byte[] value = "v1".getBytes(StandardCharsets.UTF_8);
+          writer.addRefValue(value, 0, value.length);
+          return writer.endReadRefs(request.requestId());
+        };
+    // FastRead handles these shapes without picocli ...
+    assertEquals("v1", CliRun.run(daemon.env(), "", "read", "-n", "persona://A/b/c").out());
+    assertEquals(
+        "{\"values\":[{\"ref\":\"persona://A/b/c\",\"value\":\"v1\"}]}\n",
+        CliRun.run(daemon.env(), "", "read", "--format=json", "persona://A/b/c").out());
+    // ... and picocli the rest, with the same result.
+    assertEquals(
+        "v1",
+        CliRun.run(daemon.env(), "", "read", "--no-newline", "--format", "text", "persona://A/b/c")
+            .out());
+    final CliRun help = CliRun.run(daemon.env(), "", "read", "--help");
+    assertEquals(0, help.exitCode());
+    assertTrue(help.out().contains("Usage: persona read"), help.out());
+    assertEquals(2, CliRun.run(daemon.env(), "", "read", "--bogus", "persona://A/b/c").exitCode());
+  }
+
+  @Test
   void shouldRejectMalformedReferenceBeforeContactingDaemon() {
     final CliRun run = CliRun.run(daemon.env(), "", "read", "persona://only-two/segments");
     assertEquals(ExitCodes.BAD_INPUT, run.exitCode());
