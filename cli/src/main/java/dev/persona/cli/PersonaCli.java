@@ -23,6 +23,7 @@ import dev.persona.cli.command.VaultCommand;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,6 +39,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "persona",
+    // INHERIT: every subcommand gets --help/--version without repeating the attribute on ~50
+    // classes.
+    scope = CommandLine.ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     versionProvider = PersonaCli.Version.class,
     synopsisSubcommandLabel = "COMMAND",
@@ -53,32 +57,39 @@ import picocli.CommandLine.Spec;
       "",
       "Exit codes: 0 ok, 1 error, 2 bad input, 3 not found, 4 locked, 5 denied, 6 approval required,",
       "  7 daemon unreachable, 8 conflict, 9 wrong password, 10 version mismatch, 11 not initialized, 12 busy."
-    },
-    subcommands = {
-      InitCommand.class,
-      UnlockCommand.class,
-      LockCommand.class,
-      StatusCommand.class,
-      PasswdCommand.class,
-      DaemonCommand.class,
-      VaultCommand.class,
-      ItemCommand.class,
-      AttachCommand.class,
-      GenerateCommand.class,
-      TotpCommand.class,
-      ReadCommand.class,
-      InjectCommand.class,
-      RunCommand.class,
-      SshCommand.class,
-      AgentCommand.class,
-      AuditCommand.class,
-      ImportCommand.class,
-      ExportCommand.class,
-      CompletionCommand.class
     })
 public final class PersonaCli implements Runnable {
   /** The CLI's version, as printed by {@code --version} and compared in {@code status}. */
   public static final String VERSION = "0.1.0";
+
+  /**
+   * Top-level commands in help order. Registered programmatically rather than in
+   * {@code @Command(subcommands)} because picocli builds the model of every registered command by
+   * reflection at start-up (annotation proxies for ~60 classes, over 100 ms); a command line that
+   * names its command only pays for that one.
+   */
+  static final List<Class<?>> COMMANDS =
+      List.of(
+          InitCommand.class,
+          UnlockCommand.class,
+          LockCommand.class,
+          StatusCommand.class,
+          PasswdCommand.class,
+          DaemonCommand.class,
+          VaultCommand.class,
+          ItemCommand.class,
+          AttachCommand.class,
+          GenerateCommand.class,
+          TotpCommand.class,
+          ReadCommand.class,
+          InjectCommand.class,
+          RunCommand.class,
+          SshCommand.class,
+          AgentCommand.class,
+          AuditCommand.class,
+          ImportCommand.class,
+          ExportCommand.class,
+          CompletionCommand.class);
 
   @Spec CommandSpec spec;
 
@@ -92,12 +103,28 @@ public final class PersonaCli implements Runnable {
 
   /** Parses and runs one command line against ctx; returns the exit code. */
   public static int execute(final CliContext ctx, final String... args) {
-    return commandLine(ctx).execute(args);
+    final Integer fast = FastRead.tryRun(ctx, args);
+    return fast != null ? fast : commandLine(ctx, args).execute(args);
   }
 
-  /** The configured command tree (exposed for tests and completion scripts). */
+  /** The full command tree (for tests and help). */
   public static CommandLine commandLine(final CliContext ctx) {
-    final CommandLine cli = new CommandLine(new PersonaCli(), new Factory(ctx));
+    return commandLine(ctx, new String[0]);
+  }
+
+  /**
+   * The command tree for args: only the named top-level command when args name one (its own
+   * subcommands included), else all of them (root help, typos, completion scripts).
+   */
+  static CommandLine commandLine(final CliContext ctx, final String[] args) {
+    final Factory factory = new Factory(ctx);
+    final CommandLine cli = new CommandLine(new PersonaCli(), factory);
+    final Class<?> only = named(firstCommand(args));
+    for (final Class<?> command : COMMANDS) {
+      if (only == null || only == command) {
+        cli.addSubcommand(new CommandLine(command, factory));
+      }
+    }
     cli.setOut(
         new PrintWriter(new java.io.OutputStreamWriter(ctx.out(), StandardCharsets.UTF_8), true));
     cli.setErr(
@@ -111,6 +138,28 @@ public final class PersonaCli implements Runnable {
         });
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     return cli;
+  }
+
+  private static String firstCommand(final String[] args) {
+    for (final String arg : args) {
+      if (!arg.startsWith("-")) {
+        return arg;
+      }
+    }
+    return null;
+  }
+
+  private static Class<?> named(final String name) {
+    if (name == null || name.equals("completion")) {
+      return null;
+    }
+    for (final Class<?> command : COMMANDS) {
+      final Command annotation = command.getAnnotation(Command.class);
+      if (annotation.name().equals(name) || List.of(annotation.aliases()).contains(name)) {
+        return command;
+      }
+    }
+    return null;
   }
 
   @Override

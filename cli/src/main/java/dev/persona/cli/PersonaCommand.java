@@ -24,6 +24,13 @@ public abstract class PersonaCommand implements Callable<Integer> {
     this.ctx = context;
   }
 
+  /** Sets the output format without picocli (the {@link FastRead} path). */
+  public PersonaCommand withFormat(final OutputOptions.Format format) {
+    output = new OutputOptions();
+    output.format = format;
+    return this;
+  }
+
   /** For tests that construct a command directly. */
   public PersonaCommand withContext(final CliContext context) {
     this.ctx = context;

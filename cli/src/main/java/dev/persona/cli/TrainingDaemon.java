@@ -98,7 +98,18 @@ final class TrainingDaemon {
                         new CharSequence[0],
                         "training");
                 case RequestBody.StatusRequest ->
-                    writer.status(id, true, false, "training", "rpc", "agent", "data", 1, 0, 0);
+                    writer.status(
+                        id,
+                        true,
+                        false,
+                        "training",
+                        "rpc",
+                        "agent",
+                        "data",
+                        1,
+                        0,
+                        0,
+                        ProcessHandle.current().pid());
                 case RequestBody.ReadRefsRequest -> {
                   writer.beginReadRefs();
                   for (int i = 0; i < reader.readRefs().refsLength(); i++) {

@@ -33,13 +33,11 @@ public final class DaemonStartCommand extends PersonaCommand {
     boolean started = false;
     long pid;
     try {
-      daemon.connectNoStart();
-      pid = DaemonProcess.findListener(ctx.paths().rpcSocket());
+      pid = daemon.connectNoStart().status().pid();
     } catch (final DaemonNotRunningException e) {
       final Process process = daemon.start();
-      daemon.waitForDaemon(Durations.parseMs(timeout));
+      pid = daemon.waitForDaemon(Durations.parseMs(timeout)).status().pid();
       started = true;
-      pid = DaemonProcess.findListener(ctx.paths().rpcSocket());
       if (pid < 0) {
         pid = process.pid();
       }

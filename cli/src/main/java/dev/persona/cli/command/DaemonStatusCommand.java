@@ -18,11 +18,13 @@ public final class DaemonStatusCommand extends PersonaCommand {
   @Override
   protected int run() {
     String version = null;
+    long pid = -1;
     int protocol = 0;
     boolean running;
     try {
       final PersonaClient client = ctx.daemon().connectNoStart();
       running = true;
+      pid = client.status().pid();
       if (client.serverInfo() != null) {
         version = client.serverInfo().daemonVersion();
         protocol = client.serverInfo().version();
@@ -30,7 +32,9 @@ public final class DaemonStatusCommand extends PersonaCommand {
     } catch (final DaemonNotRunningException e) {
       running = false;
     }
-    final long pid = running ? DaemonProcess.findListener(ctx.paths().rpcSocket()) : -1;
+    if (running && pid <= 0) {
+      pid = DaemonProcess.findListener(ctx.paths().rpcSocket());
+    }
     if (json()) {
       jsonOut()
           .beginObject()

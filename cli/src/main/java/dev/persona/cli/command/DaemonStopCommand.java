@@ -3,6 +3,7 @@ package dev.persona.cli.command;
 import dev.persona.cli.CliException;
 import dev.persona.cli.ExitCodes;
 import dev.persona.cli.PersonaCommand;
+import dev.persona.schema.client.PersonaClientException;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -33,7 +34,18 @@ public final class DaemonStopCommand extends PersonaCommand {
   @Override
   protected int run() throws Exception {
     final Path socket = ctx.paths().rpcSocket();
-    final long pid = DaemonProcess.findListener(socket);
+    long pid = -1;
+    try {
+      // The daemon reports its own pid; procfs is the fallback for one too wedged to answer.
+      pid = ctx.daemon().connectNoStart().status().pid();
+    } catch (final PersonaClientException e) {
+      pid = -1;
+    } finally {
+      ctx.daemon().disconnect();
+    }
+    if (pid <= 0) {
+      pid = DaemonProcess.findListener(socket);
+    }
     boolean stopped = false;
     if (pid > 0) {
       final Optional<ProcessHandle> handle = ProcessHandle.of(pid);

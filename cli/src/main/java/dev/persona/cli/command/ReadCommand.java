@@ -39,6 +39,14 @@ public final class ReadCommand extends PersonaCommand {
       description = "Do not print a newline after the last value.")
   boolean noNewline;
 
+  public ReadCommand() {}
+
+  /** For the picocli-free fast path ({@code dev.persona.cli.FastRead}). */
+  public ReadCommand(final List<String> refs, final boolean noNewline) {
+    this.refs = refs;
+    this.noNewline = noNewline;
+  }
+
   @Override
   protected int run() {
     final List<SecretRef> parsed = RefResolver.parse(refs);

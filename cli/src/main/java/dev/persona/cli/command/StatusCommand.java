@@ -67,6 +67,7 @@ public final class StatusCommand extends PersonaCommand {
       json.name("vaultCount").value(status == null ? 0 : status.vaultCount());
       json.name("lockAtMs").value(status == null ? 0 : status.lockAtMs());
       json.name("uptimeMs").value(status == null ? 0 : status.uptimeMs());
+      json.name("pid").value(status == null ? 0 : status.pid());
       json.endObject();
       endJson();
     } else {
