@@ -1,0 +1,210 @@
+package dev.persona.cli;
+
+import dev.persona.schema.client.DaemonNotRunningException;
+import dev.persona.schema.client.PersonaClient;
+import dev.persona.schema.client.PersonaClientException;
+import dev.persona.schema.client.PersonaPaths;
+import java.io.File;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Opens the one daemon connection a command uses, starting {@code personad} first when nobody
+ * answers (like gpg-agent), unless {@code PERSONA_NO_AUTOSTART} is set or the command asked for
+ * {@link #connectNoStart()}.
+ *
+ * <p>The daemon is found as {@code PERSONA_DAEMON_CMD} (a command line, split on spaces) or as
+ * {@code ../../bin/personad} beside the CLI jar ({@code cli/target/persona-cli-*.jar} in a built
+ * checkout). It is started in its own session ({@code setsid}) with stdin from /dev/null and output
+ * appended to {@code $PERSONA_HOME/personad.log}, so closing the terminal does not take it down.
+ *
+ * <p>One per {@link CliContext}; not thread-safe.
+ */
+public final class DaemonConnector implements AutoCloseable {
+  public static final String CLIENT_NAME = "persona-cli";
+  public static final String DAEMON_CMD_ENV = "PERSONA_DAEMON_CMD";
+  public static final String NO_AUTOSTART_ENV = "PERSONA_NO_AUTOSTART";
+  public static final String SESSION_TOKEN_ENV = "PERSONA_SESSION";
+
+  /** How long to wait for a freshly started daemon to answer (a cold JVM plus LMDB open). */
+  static final long START_TIMEOUT_MS = 20_000;
+
+  private static final long POLL_INTERVAL_MS = 25;
+
+  private final CliContext ctx;
+  private PersonaClient client;
+
+  DaemonConnector(final CliContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /** The connection, starting the daemon if it is not running and autostart is allowed. */
+  public PersonaClient client() {
+    if (client == null) {
+      try {
+        client = connectNoStart();
+      } catch (final DaemonNotRunningException e) {
+        if (autostartDisabled()) {
+          throw e;
+        }
+        start();
+        client = waitForDaemon(START_TIMEOUT_MS);
+      }
+    }
+    return client;
+  }
+
+  /**
+   * Connects without starting anything: {@code status} and {@code daemon stop|status} must not
+   * start one.
+   */
+  public PersonaClient connectNoStart() {
+    if (client == null) {
+      client = PersonaClient.connect(ctx.paths().rpcSocket(), CLIENT_NAME);
+      applyToken(client);
+    }
+    return client;
+  }
+
+  /** Whether a connection is open (after {@link #client()} or {@link #connectNoStart()}). */
+  public boolean connected() {
+    return client != null;
+  }
+
+  /** Closes the connection, e.g. before waiting for the daemon to exit. */
+  public void disconnect() {
+    if (client != null) {
+      client.close();
+      client = null;
+    }
+  }
+
+  boolean autostartDisabled() {
+    final String value = ctx.env(NO_AUTOSTART_ENV);
+    return value != null && !value.isEmpty() && !value.equals("0");
+  }
+
+  /** Spawns the daemon detached; returns once it is started (not yet answering). */
+  public Process start() {
+    final PersonaPaths paths = ctx.paths();
+    final List<String> command = new ArrayList<>();
+    final File setsid = new File("/usr/bin/setsid");
+    if (setsid.canExecute()) {
+      command.add(setsid.getPath());
+    }
+    command.addAll(daemonCommand());
+    try {
+      Files.createDirectories(paths.home());
+      final ProcessBuilder builder = new ProcessBuilder(command);
+      builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+      final File log = paths.home().resolve("personad.log").toFile();
+      builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log));
+      builder.redirectError(ProcessBuilder.Redirect.appendTo(log));
+      // The session token is the CLI's, not the daemon's.
+      builder.environment().remove(SESSION_TOKEN_ENV);
+      return builder.start();
+    } catch (final IOException e) {
+      throw new CliException(
+          ExitCodes.DAEMON_UNREACHABLE,
+          "DAEMON_START_FAILED",
+          "cannot start the daemon: command="
+              + String.join(" ", command)
+              + " reason="
+              + e.getMessage()
+              + " (set "
+              + DAEMON_CMD_ENV
+              + " to the personad launcher)",
+          e);
+    }
+  }
+
+  /**
+   * Polls the socket until the daemon answers, or gives up with the socket path and log file named.
+   */
+  public PersonaClient waitForDaemon(final long timeoutMs) {
+    final long deadlineNs = System.nanoTime() + timeoutMs * 1_000_000L;
+    DaemonNotRunningException last = null;
+    while (System.nanoTime() < deadlineNs) {
+      try {
+        return connectNoStart();
+      } catch (final DaemonNotRunningException e) {
+        last = e;
+      } catch (final PersonaClientException e) {
+        // The socket exists but the daemon is still binding or closed early in its start: try
+        // again.
+        last = new DaemonNotRunningException(ctx.paths().rpcSocket(), e);
+      }
+      try {
+        Thread.sleep(POLL_INTERVAL_MS);
+      } catch (final InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    throw new CliException(
+        ExitCodes.DAEMON_UNREACHABLE,
+        "DAEMON_NOT_RUNNING",
+        "started the daemon but it did not answer within "
+            + timeoutMs
+            + " ms on socket "
+            + ctx.paths().rpcSocket()
+            + "; see "
+            + ctx.paths().home().resolve("personad.log"),
+        last);
+  }
+
+  /** The daemon's command line, from the environment or beside the CLI jar. */
+  public List<String> daemonCommand() {
+    final String fromEnv = ctx.env(DAEMON_CMD_ENV);
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return Arrays.asList(fromEnv.strip().split("\\s+"));
+    }
+    final Path launcher = launcherBesideJar();
+    if (launcher == null || !Files.isExecutable(launcher)) {
+      throw new CliException(
+          ExitCodes.DAEMON_UNREACHABLE,
+          "DAEMON_NOT_FOUND",
+          "cannot find the personad launcher (looked for "
+              + launcher
+              + "); set "
+              + DAEMON_CMD_ENV
+              + " to its path");
+    }
+    return List.of(launcher.toString());
+  }
+
+  static Path launcherBesideJar() {
+    try {
+      final Path code =
+          Path.of(
+              DaemonConnector.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      // cli/target/persona-cli-*.jar (or cli/target/classes) → repo root is two levels up from
+      // target.
+      final Path target = code.getParent();
+      return target == null || target.getParent() == null || target.getParent().getParent() == null
+          ? null
+          : target.getParent().getParent().resolve("bin").resolve("personad").normalize();
+    } catch (final URISyntaxException | SecurityException | NullPointerException e) {
+      return null;
+    }
+  }
+
+  private void applyToken(final PersonaClient connected) {
+    final String token = ctx.env(SESSION_TOKEN_ENV);
+    if (token != null && !token.isEmpty()) {
+      // A session token is a bearer secret; it arrives through the environment (never argv), as
+      // BW_SESSION does.
+      connected.useToken(token.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+  }
+
+  @Override
+  public void close() {
+    disconnect();
+  }
+}

@@ -1,0 +1,12 @@
+package dev.persona.cli.command;
+
+import picocli.CommandLine.Command;
+
+/** {@code persona agent env}. */
+@Command(
+    name = "agent",
+    description = "The SSH agent the daemon serves.",
+    synopsisSubcommandLabel = "COMMAND",
+    subcommands = {AgentEnvCommand.class},
+    footer = {"", "Examples:", "  eval \"$(persona agent env)\""})
+public final class AgentCommand extends GroupCommand {}

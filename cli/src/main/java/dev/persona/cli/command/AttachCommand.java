@@ -1,0 +1,17 @@
+package dev.persona.cli.command;
+
+import picocli.CommandLine.Command;
+
+/** {@code persona attach put|get|rm}. */
+@Command(
+    name = "attach",
+    description = "Manage file attachments of items (encrypted, streamed in chunks).",
+    synopsisSubcommandLabel = "COMMAND",
+    subcommands = {AttachPutCommand.class, AttachGetCommand.class, AttachRmCommand.class},
+    footer = {
+      "",
+      "Examples:",
+      "  persona attach put server id_rsa.pem",
+      "  persona attach get server id_rsa.pem -o key.pem"
+    })
+public final class AttachCommand extends GroupCommand {}

@@ -1,0 +1,18 @@
+package dev.persona.cli.command;
+
+import picocli.CommandLine.Command;
+
+/** {@code persona daemon start|stop|status}. */
+@Command(
+    name = "daemon",
+    description = "Manage the personad daemon (the CLI also starts it on demand).",
+    synopsisSubcommandLabel = "COMMAND",
+    subcommands = {DaemonStartCommand.class, DaemonStopCommand.class, DaemonStatusCommand.class},
+    footer = {
+      "",
+      "Examples:",
+      "  persona daemon start",
+      "  persona daemon status --format json",
+      "  persona daemon stop"
+    })
+public final class DaemonCommand extends GroupCommand {}

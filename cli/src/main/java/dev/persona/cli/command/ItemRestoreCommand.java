@@ -1,0 +1,72 @@
+package dev.persona.cli.command;
+
+import dev.persona.cli.PersonaCommand;
+import dev.persona.schema.client.ItemEntry;
+import dev.persona.schema.client.PersonaClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code persona item restore ITEM [--revision N]}: out of the trash, or back to an old revision.
+ */
+@Command(
+    name = "restore",
+    description =
+        "Restore an item from the trash, or restore an old revision (see `item history`).",
+    footer = {
+      "",
+      "Examples:",
+      "  persona item restore github",
+      "  persona item restore github --revision 3"
+    })
+public final class ItemRestoreCommand extends PersonaCommand {
+  @Mixin VaultOption vaultOption;
+
+  @Parameters(index = "0", paramLabel = "ITEM", description = "Item name or id.")
+  String item;
+
+  @Option(
+      names = "--revision",
+      paramLabel = "N",
+      description = "Restore this revision's content as a new revision.")
+  Long revision;
+
+  @Override
+  protected int run() {
+    final String vault = vaultOption.vault(ctx);
+    final PersonaClient client = ctx.daemon().client();
+    final String id;
+    final long newRevision;
+    if (revision == null) {
+      final var ack =
+          Items.withSuggestion(client, vault, item, () -> client.restoreItem(vault, item));
+      id = ack.id();
+      newRevision = ack.revision();
+    } else {
+      final ItemEntry current =
+          Items.withSuggestion(client, vault, item, () -> client.getItem(vault, item, false));
+      final ItemEntry restored =
+          client.restoreRevision(vault, current.id(), revision, current.revision());
+      restored.wipe();
+      id = restored.id();
+      newRevision = restored.revision();
+    }
+    if (json()) {
+      jsonOut().beginObject().name("id").value(id).name("revision").value(newRevision).endObject();
+      endJson();
+    } else {
+      ctx.out()
+          .println(
+              "restored item '"
+                  + item
+                  + "'"
+                  + (revision == null ? "" : " from revision " + revision)
+                  + " (now revision "
+                  + newRevision
+                  + ")");
+    }
+    return 0;
+  }
+}

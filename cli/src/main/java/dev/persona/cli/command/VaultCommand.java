@@ -1,0 +1,23 @@
+package dev.persona.cli.command;
+
+import picocli.CommandLine.Command;
+
+/** {@code persona vault list|create|rename|delete}. */
+@Command(
+    name = "vault",
+    description = "Manage vaults (named groups of items, each with its own key).",
+    synopsisSubcommandLabel = "COMMAND",
+    subcommands = {
+      VaultListCommand.class,
+      VaultCreateCommand.class,
+      VaultRenameCommand.class,
+      VaultDeleteCommand.class
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  persona vault list",
+      "  persona vault create Work",
+      "  persona vault rename Work Job"
+    })
+public final class VaultCommand extends GroupCommand {}
