@@ -11,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -44,6 +45,7 @@ public final class SshAgentSession {
   private final Object replyLock = new Object();
   private final ArrayDeque<PendingReply> pending = new ArrayDeque<>();
   private final AtomicLong failureCount = new AtomicLong();
+  private final AtomicBoolean closeNotified = new AtomicBoolean();
   private byte[] inbound = new byte[INITIAL_BUFFER_LENGTH];
   private int inboundLength;
   private long requestCount;
@@ -147,7 +149,10 @@ public final class SshAgentSession {
     } finally {
       if (closed) {
         src.position(src.limit());
+        Arrays.fill(inbound, (byte) 0);
+        inboundLength = 0;
       }
+      notifyIfClosed();
     }
   }
 
@@ -437,6 +442,7 @@ public final class SshAgentSession {
     synchronized (replyLock) {
       closeLocked();
     }
+    notifyIfClosed();
   }
 
   private void closeLocked() {
@@ -450,27 +456,27 @@ public final class SshAgentSession {
     } catch (final RuntimeException ignored) {
       // The host is already tearing the connection down.
     }
-    notifyClosed();
   }
 
   /** The host saw the connection close: drop pending replies and tell the backend. */
   public void onClosed() {
     synchronized (replyLock) {
-      if (closed) {
-        return;
-      }
       closed = true;
       pending.clear();
     }
-    notifyClosed();
+    Arrays.fill(inbound, (byte) 0);
+    inboundLength = 0;
+    notifyIfClosed();
   }
 
-  private void notifyClosed() {
-    Arrays.fill(inbound, 0, Math.min(inbound.length, Math.max(inboundLength, 0)), (byte) 0);
-    try {
-      backend.onSessionClosed(this);
-    } catch (final RuntimeException ignored) {
-      // Nothing useful to do: the connection is gone either way.
+  /** Tells the backend once, never while holding the reply lock (it may take locks of its own). */
+  private void notifyIfClosed() {
+    if (closed && closeNotified.compareAndSet(false, true)) {
+      try {
+        backend.onSessionClosed(this);
+      } catch (final RuntimeException ignored) {
+        // Nothing useful to do: the connection is gone either way.
+      }
     }
   }
 
@@ -490,6 +496,7 @@ public final class SshAgentSession {
         reply = value;
         drainLocked();
       }
+      notifyIfClosed();
     }
 
     @Override

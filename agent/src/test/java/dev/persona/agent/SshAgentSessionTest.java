@@ -230,6 +230,40 @@ class SshAgentSessionTest {
   }
 
   @Test
+  void shouldCloseOnceWhenTooManyRepliesArePending() {
+    final List<SshAgentCallbacks.Sign> parked = new ArrayList<>();
+    final int[] closedCalls = {0};
+    final SshAgentBackend backend =
+        new SessionKeyStoreBackendStub() {
+          @Override
+          public void sign(
+              final SshAgentSession s,
+              final byte[] blob,
+              final byte[] data,
+              final int flags,
+              final SshAgentCallbacks.Sign callback) {
+            parked.add(callback);
+          }
+
+          @Override
+          public void onSessionClosed(final SshAgentSession s) {
+            closedCalls[0]++;
+          }
+        };
+    final AgentTestSupport.CapturingOutput out = new AgentTestSupport.CapturingOutput();
+    final SshAgentSession session = new SshAgentSession(backend, out, null);
+    for (int i = 0; i <= SshAgentSession.MAX_PENDING_REPLIES; i++) {
+      feed(session, signRequest(new byte[] {1}, DATA, 0));
+    }
+    assertTrue(out.closed);
+    assertEquals(SshAgentSession.MAX_PENDING_REPLIES, parked.size());
+    parked.get(0).onSignature(new byte[] {1});
+    session.onClosed();
+    assertTrue(out.replies().isEmpty(), "nothing is written after close");
+    assertEquals(1, closedCalls[0]);
+  }
+
+  @Test
   void shouldAnswerFailureWhenBackendThrows() {
     final SshAgentBackend backend =
         new SessionKeyStoreBackendStub() {
