@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
 import javax.crypto.Cipher;
@@ -16,9 +17,13 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.sshd.common.config.keys.loader.openssh.kdf.BCrypt;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.crypto.engines.ChaChaEngine;
+import org.bouncycastle.crypto.macs.Poly1305;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.params.KeyParameter;
+import org.bouncycastle.crypto.params.ParametersWithIV;
 import org.bouncycastle.crypto.params.RSAPrivateCrtKeyParameters;
 import org.bouncycastle.crypto.util.PrivateKeyFactory;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
@@ -34,9 +39,9 @@ import org.bouncycastle.pkcs.PKCSException;
 
 /**
  * Parses SSH private keys: OpenSSH {@code openssh-key-v1} files (plain or passphrase-protected with
- * bcrypt-pbkdf and AES), PEM files (PKCS#1 {@code BEGIN RSA PRIVATE KEY}, SEC1 {@code BEGIN EC
- * PRIVATE KEY}, PKCS#8 plain or encrypted, legacy OpenSSL-encrypted PEM), and the private-key
- * encoding of SSH_AGENTC_ADD_IDENTITY.
+ * bcrypt-pbkdf and AES-CTR/CBC/GCM or chacha20-poly1305), PEM files (PKCS#1 {@code BEGIN RSA
+ * PRIVATE KEY}, SEC1 {@code BEGIN EC PRIVATE KEY}, PKCS#8 plain or encrypted, legacy
+ * OpenSSL-encrypted PEM), and the private-key encoding of SSH_AGENTC_ADD_IDENTITY.
  *
  * <p>The per-key fields of {@code openssh-key-v1} are exactly the agent encoding, so both go
  * through {@link #readAgentIdentity}; PEM goes through BouncyCastle's {@link PEMParser}, and the
@@ -229,6 +234,7 @@ public final class SshPrivateKeyParser {
     final int ivLength;
     final String transformation;
     boolean gcm = false;
+    boolean chacha = false;
     switch (cipherName) {
       case "aes128-ctr" -> {
         keyLength = 16;
@@ -256,6 +262,12 @@ public final class SshPrivateKeyParser {
         transformation = "AES/GCM/NoPadding";
         gcm = true;
       }
+      case "chacha20-poly1305@openssh.com" -> {
+        keyLength = 64;
+        ivLength = 0;
+        transformation = null;
+        chacha = true;
+      }
       default ->
           throw new SshKeyException(
               SshKeyException.Kind.UNSUPPORTED, "reason=cipher cipher=" + cipherName);
@@ -267,7 +279,7 @@ public final class SshPrivateKeyParser {
       throw new SshKeyException(
           SshKeyException.Kind.MALFORMED, "reason=kdf_rounds rounds=" + rounds);
     }
-    final int tagLength = gcm ? 16 : 0;
+    final int tagLength = gcm || chacha ? 16 : 0;
     if (reader.remaining() < tagLength) {
       throw new SshKeyException(SshKeyException.Kind.MALFORMED, "reason=missing_gcm_tag");
     }
@@ -275,6 +287,9 @@ public final class SshPrivateKeyParser {
     final byte[] keyIv = new byte[keyLength + ivLength];
     try {
       new BCrypt().pbkdf(password, salt, rounds, keyIv);
+      if (chacha) {
+        return decryptChaChaPoly(keyIv, binary, offset, length);
+      }
       final Cipher cipher = Cipher.getInstance(transformation);
       final SecretKeySpec key = new SecretKeySpec(keyIv, 0, keyLength, "AES");
       if (gcm) {
@@ -294,6 +309,41 @@ public final class SshPrivateKeyParser {
     } finally {
       Arrays.fill(password, (byte) 0);
       Arrays.fill(keyIv, (byte) 0);
+    }
+  }
+
+  /**
+   * OpenSSH's chacha20-poly1305@openssh.com as used for key files (sequence number 0, no AAD): the
+   * Poly1305 key is the first 32 bytes of the ChaCha20 keystream at block 0, the payload is
+   * encrypted from block 1, and the tag over the ciphertext follows it. Only the first 32 of the 64
+   * key bytes (the "main" key) are used without AAD.
+   */
+  private static byte[] decryptChaChaPoly(
+      final byte[] key, final byte[] binary, final int offset, final int length) {
+    final byte[] nonce = new byte[8];
+    final byte[] polyKey = new byte[32];
+    try {
+      final ChaChaEngine chacha = new ChaChaEngine(20);
+      chacha.init(false, new ParametersWithIV(new KeyParameter(key, 0, 32), nonce));
+      chacha.processBytes(polyKey, 0, 32, polyKey, 0);
+      final Poly1305 poly = new Poly1305();
+      poly.init(new KeyParameter(polyKey));
+      poly.update(binary, offset, length);
+      final byte[] tag = new byte[16];
+      poly.doFinal(tag, 0);
+      if (!MessageDigest.isEqual(
+          tag, Arrays.copyOfRange(binary, offset + length, offset + length + 16))) {
+        throw new SshKeyException(
+            SshKeyException.Kind.BAD_PASSPHRASE,
+            "reason=poly1305_tag_mismatch cipher=chacha20-poly1305");
+      }
+      chacha.init(false, new ParametersWithIV(new KeyParameter(key, 0, 32), nonce));
+      chacha.skip(64);
+      final byte[] plain = new byte[length];
+      chacha.processBytes(binary, offset, length, plain, 0);
+      return plain;
+    } finally {
+      Arrays.fill(polyKey, (byte) 0);
     }
   }
 

@@ -29,6 +29,26 @@ class SshPrivateKeyParserTest {
     return Stream.of(
         Arguments.of("ed25519", List.of("-t", "ed25519"), false, SshKeyType.ED25519),
         Arguments.of("ed25519-pass", List.of("-t", "ed25519"), true, SshKeyType.ED25519),
+        Arguments.of(
+            "ed25519-gcm",
+            List.of("-t", "ed25519", "-Z", "aes256-gcm@openssh.com"),
+            true,
+            SshKeyType.ED25519),
+        Arguments.of(
+            "ed25519-aes128ctr",
+            List.of("-t", "ed25519", "-Z", "aes128-ctr"),
+            true,
+            SshKeyType.ED25519),
+        Arguments.of(
+            "ed25519-aes256cbc",
+            List.of("-t", "ed25519", "-Z", "aes256-cbc"),
+            true,
+            SshKeyType.ED25519),
+        Arguments.of(
+            "ed25519-chacha",
+            List.of("-t", "ed25519", "-Z", "chacha20-poly1305@openssh.com"),
+            true,
+            SshKeyType.ED25519),
         Arguments.of("ecdsa256", List.of("-t", "ecdsa", "-b", "256"), false, SshKeyType.ECDSA_P256),
         Arguments.of(
             "ecdsa384-pass", List.of("-t", "ecdsa", "-b", "384"), true, SshKeyType.ECDSA_P384),
