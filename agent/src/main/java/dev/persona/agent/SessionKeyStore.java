@@ -289,6 +289,30 @@ public final class SessionKeyStore implements SshAgentBackend {
     callback.onResult(true);
   }
 
+  /**
+   * Drops and zeroes keys whose lifetime has ended; returns how many. Expired keys are already
+   * invisible, this frees them promptly (call it from a timer, e.g. once a second).
+   */
+  public int expire() {
+    final long nowMs = clock.time();
+    int expired = 0;
+    synchronized (this) {
+      final List<Entry> next = new ArrayList<>(entries.length);
+      for (final Entry existing : entries) {
+        if (existing.expiresAtMs <= nowMs) {
+          existing.key.destroy();
+          expired++;
+        } else {
+          next.add(existing);
+        }
+      }
+      if (expired > 0) {
+        entries = next.toArray(new Entry[0]);
+      }
+    }
+    return expired;
+  }
+
   /** Destroys every key (daemon shutdown, vault lock). */
   public void removeAll() {
     synchronized (this) {

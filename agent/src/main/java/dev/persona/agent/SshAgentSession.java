@@ -109,7 +109,7 @@ public final class SshAgentSession {
   public void onBytes(final ByteBuffer src) {
     try {
       while (src.hasRemaining() && !closed) {
-        if (inboundLength == 0) {
+        if (inboundLength == 0 && (src.isDirect() || src.hasArray())) {
           view.wrap(src, src.position(), src.remaining());
           final int consumed = processFrames(view, src.remaining());
           src.position(src.position() + consumed);

@@ -14,6 +14,9 @@ import dev.persona.engine.ssh.SshPrivateKey;
 import dev.persona.engine.ssh.SshWireReader;
 import dev.persona.engine.ssh.SshWireWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.agrona.concurrent.SystemEpochClock;
 import org.junit.jupiter.api.Test;
 
 /** Session-bind verification and destination restrictions, following OpenSSH's rules. */
@@ -163,6 +166,42 @@ class SessionKeyStoreTest {
   }
 
   @Test
+  void shouldKeepSigningForOtherConnectionsWhileConfirmIsParked() {
+    final List<SshAgentCallbacks.Status> parked = new ArrayList<>();
+    final SessionKeyStore store =
+        new SessionKeyStore(
+            SystemEpochClock.INSTANCE,
+            Runnable::run,
+            (session, identity, destination, decision) -> parked.add(decision),
+            false);
+    final SshPrivateKey other = SshKeyGenerator.generate(SshKeyType.ECDSA_P256, "other");
+    final byte[] confirm =
+        new SshWireWriter().writeUint8(SshAgentProtocol.SSH_AGENT_CONSTRAIN_CONFIRM).toByteArray();
+    final AgentTestSupport.CapturingOutput setup = new AgentTestSupport.CapturingOutput();
+    feed(
+        new SshAgentSession(store, setup, null),
+        addIdentity(user, "confirm", confirm),
+        addIdentity(other, "plain", new byte[0]));
+
+    final AgentTestSupport.CapturingOutput waiting = new AgentTestSupport.CapturingOutput();
+    feed(
+        new SshAgentSession(store, waiting, null),
+        signRequest(user.publicKeyBlob(), new byte[] {1}, 0));
+    assertEquals(1, parked.size());
+    assertTrue(waiting.replies().isEmpty());
+
+    final AgentTestSupport.CapturingOutput busy = new AgentTestSupport.CapturingOutput();
+    final SshAgentSession busySession = new SshAgentSession(store, busy, null);
+    for (int i = 0; i < 20; i++) {
+      feed(busySession, signRequest(other.publicKeyBlob(), new byte[] {(byte) i}, 0));
+    }
+    assertEquals(20, busy.replies().size(), "other connections keep signing");
+
+    parked.get(0).onResult(true);
+    assertEquals(SshAgentProtocol.SSH_AGENT_SIGN_RESPONSE, waiting.replyType(0));
+  }
+
+  @Test
   void shouldMatchPatternsLikeOpenSsh() {
     assertTrue(SshDestinationRules.matchPattern("alice", "al*"));
     assertTrue(SshDestinationRules.matchPattern("alice", "?lice"));
@@ -189,5 +228,7 @@ class SessionKeyStoreTest {
     now[0] += 1;
     assertEquals(0, store.size());
     assertTrue(!store.holds(user.publicKeyBlob()));
+    assertEquals(1, store.expire());
+    assertEquals(0, store.expire());
   }
 }

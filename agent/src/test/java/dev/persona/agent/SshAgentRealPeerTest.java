@@ -177,6 +177,20 @@ class SshAgentRealPeerTest {
   }
 
   @Test
+  void shouldServeOthersWhileOneClientStallsMidFrame() throws Exception {
+    sshAdd(key("id_ed25519"));
+    try (java.nio.channels.SocketChannel staller =
+        java.nio.channels.SocketChannel.open(
+            java.net.UnixDomainSocketAddress.of(harness.socketPath()))) {
+      // Half a length prefix, then nothing: that connection waits, nobody else does.
+      staller.write(java.nio.ByteBuffer.wrap(new byte[] {0, 0}));
+      final OpenSshTools.Result list = sshAdd("-l");
+      assertEquals(0, list.exitCode());
+      assertTrue(list.stdout().contains(fingerprint("id_ed25519")));
+    }
+  }
+
+  @Test
   void shouldRemoveOneKeyThenAll() throws Exception {
     sshAdd(key("id_ed25519"));
     sshAdd(key("id_ecdsa256"));

@@ -158,6 +158,19 @@ class SshAgentSessionTest {
   }
 
   @Test
+  void shouldCopyFromReadOnlyBuffersInsteadOfFailing() {
+    final AgentTestSupport.CapturingOutput out = new AgentTestSupport.CapturingOutput();
+    final SshAgentSession session = new SshAgentSession(new SessionKeyStore(), out, null);
+    final byte[] two = new byte[10];
+    System.arraycopy(requestIdentities(), 0, two, 0, 5);
+    System.arraycopy(requestIdentities(), 0, two, 5, 5);
+    session.onBytes(ByteBuffer.wrap(two, 0, 7).asReadOnlyBuffer());
+    session.onBytes(ByteBuffer.wrap(two, 7, 3).asReadOnlyBuffer());
+    assertEquals(2, out.replies().size());
+    assertFalse(out.closed);
+  }
+
+  @Test
   void shouldFrameRequestsSplitAtEveryByte() {
     final AgentTestSupport.CapturingOutput out = new AgentTestSupport.CapturingOutput();
     final SshAgentSession session = new SshAgentSession(new SessionKeyStore(), out, null);

@@ -62,7 +62,10 @@ final class RsaSshKey extends SshPrivateKey {
       final BigInteger iqmp,
       final SshCertificate certificate,
       final String comment) {
-    if (!p.multiply(q).equals(n)) {
+    if (p.compareTo(BigInteger.ONE) <= 0
+        || q.compareTo(BigInteger.ONE) <= 0
+        || d.signum() <= 0
+        || !p.multiply(q).equals(n)) {
       throw new SshKeyException(SshKeyException.Category.MALFORMED, "reason=n_not_pq type=ssh-rsa");
     }
     if (n.bitLength() < SshKeyType.MIN_RSA_ACCEPT_BITS) {

@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
 import javax.crypto.Cipher;
@@ -387,10 +386,5 @@ public final class SshPrivateKeyParser {
     throw new SshKeyException(
         SshKeyException.Category.UNSUPPORTED,
         "reason=key_algorithm class=" + params.getClass().getSimpleName());
-  }
-
-  /** Constant-time comparison for callers matching blobs that may be secret-derived. */
-  static boolean constantTimeEquals(final byte[] a, final byte[] b) {
-    return MessageDigest.isEqual(a, b);
   }
 }
