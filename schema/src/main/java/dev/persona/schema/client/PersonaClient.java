@@ -71,8 +71,7 @@ public final class PersonaClient implements AutoCloseable {
     try {
       channel.connect(UnixDomainSocketAddress.of(socketPath));
     } catch (final IOException e) {
-      // Missing file, refused connection, or a stale socket nobody accepts on: all mean "not
-      // running".
+      // Missing file, refused connection, stale socket file: all mean "not running".
       closeQuietly(channel);
       throw new DaemonNotRunningException(socketPath, e);
     }
@@ -123,9 +122,7 @@ public final class PersonaClient implements AutoCloseable {
     writer.token(token);
   }
 
-  // ------------------------------------------------------------------------------------------------------
-  // Pipelining primitives
-  // ------------------------------------------------------------------------------------------------------
+  // ---- Pipelining primitives ----
 
   /** The encoder for {@link #send(ByteBuffer)}; its frames are valid until its next call. */
   public RequestWriter requestWriter() {
@@ -247,9 +244,7 @@ public final class PersonaClient implements AutoCloseable {
     return await(requestId);
   }
 
-  // ------------------------------------------------------------------------------------------------------
-  // Typed operations
-  // ------------------------------------------------------------------------------------------------------
+  // ---- Typed operations ----
 
   public DaemonStatus status() {
     final long id = nextRequestId();
