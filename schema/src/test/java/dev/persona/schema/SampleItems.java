@@ -11,6 +11,11 @@ public final class SampleItems {
     return SampleMessages.item(builder, true);
   }
 
+  /** Frames of every response body type, index = ResponseBody type - 1, then two error answers. */
+  public static java.util.List<byte[]> responseFrames() {
+    return SampleMessages.responseFrames();
+  }
+
   /** Messages (no length prefix) of every response type and two error answers. */
   public static java.util.List<byte[]> responseMessages() {
     final java.util.List<byte[]> out = new java.util.ArrayList<>();

@@ -516,6 +516,32 @@ public final class PersonaClient implements AutoCloseable {
     return chunk;
   }
 
+  /**
+   * Downloads a whole attachment chunk by chunk.
+   *
+   * @throws PersonaClientException TOO_LARGE when it is bigger than {@code maxTotalLength}
+   */
+  public byte[] getAttachment(
+      final String vault, final String item, final String attachment, final int maxTotalLength) {
+    final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    long offset = 0;
+    while (true) {
+      final AttachmentChunkData chunk =
+          getAttachmentChunk(vault, item, attachment, offset, RpcFrameDescriptor.MAX_CHUNK_LENGTH);
+      if (chunk.totalLength() > maxTotalLength) {
+        throw new PersonaClientException(
+            ErrorCode.TOO_LARGE,
+            "attachment too large: length=" + chunk.totalLength() + " max=" + maxTotalLength);
+      }
+      out.write(chunk.data(), 0, chunk.data().length);
+      offset += chunk.data().length;
+      Arrays.fill(chunk.data(), (byte) 0);
+      if (chunk.eof() || chunk.data().length == 0) {
+        return out.toByteArray();
+      }
+    }
+  }
+
   public void deleteAttachment(final String vault, final String item, final String attachment) {
     final long id = nextRequestId();
     roundTrip(id, writer.attachmentDelete(id, vault, item, attachment)).throwIfError();
