@@ -142,15 +142,10 @@ public final class DaemonConnector implements AutoCloseable {
     final long deadlineNs = System.nanoTime() + timeoutMs * 1_000_000L;
     DaemonNotRunningException last = null;
     while (System.nanoTime() < deadlineNs) {
-      if (process != null && !process.isAlive() && process.exitValue() != 0) {
-        throw new CliException(
-            ExitCodes.DAEMON_UNREACHABLE,
-            "DAEMON_START_FAILED",
-            "the daemon exited with status "
-                + process.exitValue()
-                + " before answering; see "
-                + ctx.paths().home().resolve("personad.log"));
-      }
+      // Connect first: when two CLIs start a daemon at once, the loser exits non-zero (socket
+      // taken) while the
+      // winner serves, and that is a success.
+      final boolean exited = process != null && !process.isAlive();
       try {
         return connectNoStart();
       } catch (final DaemonNotRunningException e) {
@@ -159,6 +154,15 @@ public final class DaemonConnector implements AutoCloseable {
         // The socket exists but the daemon is still binding or closed early in its start: try
         // again.
         last = new DaemonNotRunningException(ctx.paths().rpcSocket(), e);
+      }
+      if (exited && process.exitValue() != 0) {
+        throw new CliException(
+            ExitCodes.DAEMON_UNREACHABLE,
+            "DAEMON_START_FAILED",
+            "the daemon exited with status "
+                + process.exitValue()
+                + " before answering; see "
+                + ctx.paths().home().resolve("personad.log"));
       }
       try {
         Thread.sleep(POLL_INTERVAL_MS);
