@@ -25,9 +25,6 @@ public final class SocketFiles {
   private static final Set<PosixFilePermission> SOCKET_MODE =
       PosixFilePermissions.fromString("rw-------");
 
-  /** {@code sun_path} is 108 bytes on Linux including the terminating NUL. */
-  public static final int MAX_SOCKET_PATH_BYTES = 107;
-
   private SocketFiles() {}
 
   /** Creates or tightens {@code dir} to 0700, refusing a directory owned by another user. */
@@ -49,18 +46,6 @@ public final class SocketFiles {
    * is a stale socket, and refuses to touch anything that is not a socket.
    */
   public static void claim(final Path socket) throws IOException {
-    final int pathBytes =
-        socket.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-    if (pathBytes > MAX_SOCKET_PATH_BYTES) {
-      throw new IOException(
-          "socket path too long for sun_path: path="
-              + socket
-              + " bytes="
-              + pathBytes
-              + " max="
-              + MAX_SOCKET_PATH_BYTES
-              + " (set PERSONA_RUNTIME_DIR to a shorter directory)");
-    }
     if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }

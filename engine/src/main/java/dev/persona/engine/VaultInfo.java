@@ -1,0 +1,4 @@
+package dev.persona.engine;
+
+/** A named vault of the workspace. */
+public record VaultInfo(String id, String name, long createdMs) {}

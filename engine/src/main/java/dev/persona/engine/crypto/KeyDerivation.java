@@ -1,0 +1,49 @@
+package dev.persona.engine.crypto;
+
+import java.nio.charset.StandardCharsets;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.macs.HMac;
+import org.bouncycastle.crypto.params.KeyParameter;
+
+/**
+ * HMAC-SHA256 for sub-key derivation, blind index terms and content addressing.
+ *
+ * <p>Not thread-safe: one instance per thread (the hot path keeps one in its thread state). Uses
+ * BouncyCastle's {@link HMac} because, unlike the JDK's, it finishes into a caller's array without
+ * allocating.
+ */
+public final class KeyDerivation {
+  public static final int MAC_LENGTH = 32;
+  private final HMac hmac = new HMac(new SHA256Digest());
+
+  /** Starts a MAC under {@code key}. */
+  public KeyDerivation begin(final byte[] key) {
+    hmac.init(new KeyParameter(key));
+    return this;
+  }
+
+  public KeyDerivation update(final byte b) {
+    hmac.update(b);
+    return this;
+  }
+
+  public KeyDerivation update(final byte[] src, final int offset, final int length) {
+    hmac.update(src, offset, length);
+    return this;
+  }
+
+  /** Finishes into {@code dst} at {@code offset}; the MAC stays keyed for the next message. */
+  public void finish(final byte[] dst, final int offset) {
+    hmac.doFinal(dst, offset);
+  }
+
+  /** Derives a 32-byte sub-key {@code HMAC(key, label)}. */
+  public static byte[] subKey(final byte[] key, final String label) {
+    final KeyDerivation kd = new KeyDerivation().begin(key);
+    final byte[] l = label.getBytes(StandardCharsets.UTF_8);
+    kd.update(l, 0, l.length);
+    final byte[] out = new byte[MAC_LENGTH];
+    kd.finish(out, 0);
+    return out;
+  }
+}

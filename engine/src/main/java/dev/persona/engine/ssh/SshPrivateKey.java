@@ -1,0 +1,223 @@
+package dev.persona.engine.ssh;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+
+/**
+ * An SSH private key decoded once into a signer, with its public blob, optional OpenSSH certificate
+ * and comment.
+ *
+ * <p>Thread-safe: {@link #sign} may be called from every core at once. {@link #destroy()} zeroes
+ * the private material this class owns as arrays; values held as {@link java.math.BigInteger}
+ * (ECDSA and RSA private exponents) are immutable in Java and can only be dropped for the GC.
+ */
+public abstract sealed class SshPrivateKey implements AutoCloseable
+    permits Ed25519SshKey, EcdsaSshKey, RsaSshKey {
+  /** Sign flag asking for {@code rsa-sha2-256} (draft-miller-ssh-agent SSH_AGENT_RSA_SHA2_256). */
+  public static final int FLAG_RSA_SHA2_256 = 2;
+
+  /** Sign flag asking for {@code rsa-sha2-512} (SSH_AGENT_RSA_SHA2_512). */
+  public static final int FLAG_RSA_SHA2_512 = 4;
+
+  private static final byte[] AUTH_MAGIC = "openssh-key-v1\0".getBytes(StandardCharsets.US_ASCII);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final SshKeyType type;
+  private final byte[] publicKeyBlob;
+  private final SshCertificate certificate;
+  private final String comment;
+  private volatile boolean destroyed;
+
+  SshPrivateKey(
+      final SshKeyType type,
+      final byte[] publicKeyBlob,
+      final SshCertificate certificate,
+      final String comment) {
+    this.type = type;
+    this.publicKeyBlob = publicKeyBlob;
+    this.certificate = certificate;
+    this.comment = comment == null ? "" : comment;
+    if (certificate != null && !MessageDigest.isEqual(certificate.publicKeyBlob(), publicKeyBlob)) {
+      throw new SshKeyException(
+          SshKeyException.Category.MALFORMED, "reason=certificate_does_not_match_key");
+    }
+  }
+
+  public SshKeyType type() {
+    return type;
+  }
+
+  public String comment() {
+    return comment;
+  }
+
+  /** The plain public key blob (never the certificate). */
+  public byte[] publicKeyBlob() {
+    return publicKeyBlob.clone();
+  }
+
+  /** The blob this key is offered as: the certificate when there is one, else the public key. */
+  public byte[] identityBlob() {
+    return certificate != null ? certificate.blob() : publicKeyBlob.clone();
+  }
+
+  /** The certificate, or {@code null}. */
+  public SshCertificate certificate() {
+    return certificate;
+  }
+
+  /** True when {@code blob[offset, offset+length)} is this key's public blob or certificate. */
+  public boolean matchesBlob(final byte[] blob, final int offset, final int length) {
+    if (rangeEquals(publicKeyBlob, blob, offset, length)) {
+      return true;
+    }
+    return certificate != null && rangeEquals(certificate.blob(), blob, offset, length);
+  }
+
+  private static boolean rangeEquals(
+      final byte[] a, final byte[] b, final int offset, final int length) {
+    return a.length == length && Arrays.equals(a, 0, length, b, offset, offset + length);
+  }
+
+  /** The SHA256 fingerprint of the public key, as {@code ssh-keygen -l} prints it. */
+  public String fingerprint() {
+    return SshPublicKeys.fingerprintSha256(publicKeyBlob);
+  }
+
+  /** The same key material with a different comment and certificate (null for none). */
+  public abstract SshPrivateKey withCertificate(SshCertificate certificate, String comment);
+
+  /**
+   * The signature algorithm a sign request with {@code flags} produces: the key type for Ed25519
+   * and ECDSA; for RSA {@code rsa-sha2-512} (flag 4), {@code rsa-sha2-256} (flag 2) or {@code
+   * ssh-rsa}.
+   */
+  public String signatureAlgorithm(final int flags) {
+    return type.sshName();
+  }
+
+  /** True when signing with {@code flags} would use SHA-1 (RSA without a SHA-2 flag). */
+  public boolean usesSha1(final int flags) {
+    return false;
+  }
+
+  /**
+   * Signs {@code data[offset, offset+length)} and returns the SSH signature blob {@code string
+   * algorithm ‖ string signature}. Callers enforce policy (e.g. refusing SHA-1) before calling.
+   */
+  public final byte[] sign(final byte[] data, final int offset, final int length, final int flags) {
+    checkNotDestroyed();
+    final byte[] blob = signUnchecked(data, offset, length, flags);
+    if (destroyed) {
+      Arrays.fill(blob, (byte) 0);
+      checkNotDestroyed();
+    }
+    return blob;
+  }
+
+  abstract byte[] signUnchecked(byte[] data, int offset, int length, int flags);
+
+  /** Writes the private fields that follow the key type name in the agent and file encodings. */
+  abstract void writePrivateFields(SshWireWriter out);
+
+  /** Writes the certificate-form private fields (after the certificate blob). */
+  abstract void writeCertificatePrivateFields(SshWireWriter out);
+
+  /**
+   * The key as SSH_AGENTC_ADD_IDENTITY carries it: {@code string type ‖ private fields} (without
+   * the comment). The caller owns and should zero the returned array.
+   */
+  public byte[] encodeAgentKey() {
+    checkNotDestroyed();
+    final SshWireWriter out = new SshWireWriter(1024);
+    try {
+      writeAgentKey(out);
+      return out.toByteArray();
+    } finally {
+      out.wipe();
+    }
+  }
+
+  /** Writes {@link #encodeAgentKey()} into {@code out}. */
+  public void writeAgentKey(final SshWireWriter out) {
+    checkNotDestroyed();
+    if (certificate != null) {
+      out.writeUtf8(type.certificateName());
+      out.writeString(certificate.blob());
+      writeCertificatePrivateFields(out);
+    } else {
+      out.writeUtf8(type.sshName());
+      writePrivateFields(out);
+    }
+  }
+
+  /**
+   * Encodes the key as an unencrypted {@code openssh-key-v1} PEM file ({@code -----BEGIN OPENSSH
+   * PRIVATE KEY-----}), readable by {@code ssh-keygen} and by {@link SshPrivateKeyParser}; meant
+   * for sealed storage in the vault. The caller owns and should zero the returned array.
+   */
+  public byte[] encodeOpenSshPrivateKey() {
+    checkNotDestroyed();
+    final SshWireWriter inner = new SshWireWriter(1024);
+    final SshWireWriter outer = new SshWireWriter(2048);
+    try {
+      final int check = RANDOM.nextInt();
+      inner.writeUint32(check & 0xFFFFFFFFL).writeUint32(check & 0xFFFFFFFFL);
+      writeAgentKey(inner);
+      inner.writeUtf8(comment);
+      for (int pad = 1; inner.length() % 8 != 0; pad++) {
+        inner.writeUint8(pad);
+      }
+      outer.writeBytes(AUTH_MAGIC, 0, AUTH_MAGIC.length);
+      outer.writeUtf8("none").writeUtf8("none").writeUint32(0).writeUint32(1);
+      outer.writeString(identityBlob());
+      outer.writeString(inner.array(), 0, inner.length());
+      final byte[] body = Base64.getMimeEncoder(70, new byte[] {'\n'}).encode(outer.toByteArray());
+      final byte[] begin =
+          "-----BEGIN OPENSSH PRIVATE KEY-----\n".getBytes(StandardCharsets.US_ASCII);
+      final byte[] end =
+          "\n-----END OPENSSH PRIVATE KEY-----\n".getBytes(StandardCharsets.US_ASCII);
+      final byte[] file = new byte[begin.length + body.length + end.length];
+      System.arraycopy(begin, 0, file, 0, begin.length);
+      System.arraycopy(body, 0, file, begin.length, body.length);
+      System.arraycopy(end, 0, file, begin.length + body.length, end.length);
+      Arrays.fill(body, (byte) 0);
+      return file;
+    } finally {
+      inner.wipe();
+      outer.wipe();
+    }
+  }
+
+  final void checkNotDestroyed() {
+    if (destroyed) {
+      throw new SshKeyException(SshKeyException.Category.DESTROYED, "type=" + type.sshName());
+    }
+  }
+
+  public final boolean isDestroyed() {
+    return destroyed;
+  }
+
+  /** Zeroes private material; later {@link #sign} calls throw. Idempotent. */
+  public final void destroy() {
+    destroyed = true;
+    wipe();
+  }
+
+  abstract void wipe();
+
+  @Override
+  public final void close() {
+    destroy();
+  }
+
+  @Override
+  public String toString() {
+    // Never the key material: type and fingerprint only.
+    return "SshPrivateKey{type=" + type.sshName() + ", fingerprint=" + fingerprint() + "}";
+  }
+}

@@ -1,0 +1,445 @@
+package dev.persona.engine;
+
+import static dev.persona.engine.EngineFixture.PASSWORD;
+import static dev.persona.engine.EngineFixture.login;
+import static dev.persona.engine.EngineFixture.utf8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.agrona.concurrent.CachedEpochClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EngineTest {
+  @TempDir Path home;
+  CachedEpochClock clock;
+  Engine engine;
+
+  @BeforeEach
+  void open() {
+    clock = EngineFixture.clock();
+    engine = EngineFixture.initialized(home, clock);
+  }
+
+  @AfterEach
+  void close() {
+    engine.close();
+  }
+
+  private Engine reopen() {
+    engine.close();
+    engine = Engine.open(EngineFixture.context(home, clock));
+    return engine;
+  }
+
+  @Test
+  void shouldCreateWorkspaceUnlockedWithFirstVault() {
+    assertTrue(engine.isInitialized());
+    assertFalse(engine.isLocked());
+    assertEquals(List.of("Personal"), engine.listVaults().stream().map(VaultInfo::name).toList());
+  }
+
+  @Test
+  void shouldRefuseSecondInit() {
+    final PersonaException e =
+        assertThrows(PersonaException.class, () -> engine.init(PASSWORD.clone(), "Other"));
+    assertEquals(PersonaException.Category.ALREADY_INITIALIZED, e.category());
+  }
+
+  @Test
+  void shouldReopenLockedAndUnlockWithPassword() {
+    final ItemView created =
+        engine.createItem(
+            "Personal", login("GitHub", "ann", "s3cret!", "https://github.com/login"));
+    reopen();
+    assertTrue(engine.isLocked());
+    assertEquals(
+        PersonaException.Category.LOCKED,
+        assertThrows(PersonaException.class, () -> engine.getItem("Personal", "GitHub"))
+            .category());
+    engine.unlock(PASSWORD.clone());
+    final ItemView got = engine.getItem("Personal", "github");
+    assertEquals(created.id(), got.id());
+    assertArrayEquals(utf8("s3cret!"), got.field("password").value());
+  }
+
+  @Test
+  void shouldRejectWrongPasswordWithGrowingPersistedDelay() {
+    engine.lock();
+    for (int i = 1; i <= 3; i++) {
+      final WrongPasswordException e =
+          assertThrows(WrongPasswordException.class, () -> engine.unlock("nope".toCharArray()));
+      assertEquals(i, e.failedAttempts());
+    }
+    final WrongPasswordException waiting =
+        assertThrows(WrongPasswordException.class, () -> engine.unlock(PASSWORD.clone()));
+    assertTrue(waiting.retryAfterMs() > 0, waiting.getMessage());
+    reopen();
+    assertThrows(WrongPasswordException.class, () -> engine.unlock(PASSWORD.clone()));
+    clock.advance(Engine.delayAfterFailuresMs(3));
+    assertThrows(WrongPasswordException.class, () -> engine.unlock("nope".toCharArray()));
+    final WrongPasswordException longer =
+        assertThrows(WrongPasswordException.class, () -> engine.unlock(PASSWORD.clone()));
+    assertTrue(longer.retryAfterMs() > Engine.delayAfterFailuresMs(3), longer.getMessage());
+    clock.advance(Engine.delayAfterFailuresMs(4));
+    engine.unlock(PASSWORD.clone());
+    assertFalse(engine.isLocked());
+  }
+
+  @Test
+  void shouldNotMentionPasswordInWrongPasswordMessage() {
+    engine.lock();
+    final WrongPasswordException e =
+        assertThrows(
+            WrongPasswordException.class, () -> engine.unlock("hunter2-typo".toCharArray()));
+    assertFalse(e.getMessage().contains("hunter2"));
+  }
+
+  @Test
+  void shouldChangePasswordAndRejectOldOne() {
+    engine.changePassword(PASSWORD.clone(), "new password".toCharArray());
+    reopen();
+    assertThrows(WrongPasswordException.class, () -> engine.unlock(PASSWORD.clone()));
+    engine.unlock("new password".toCharArray());
+    assertFalse(engine.isLocked());
+  }
+
+  @Test
+  void shouldZeroKeysOnLockAndAnswerLockedFromHotPath() {
+    engine.createItem("Personal", login("GitHub", "ann", "pw", "https://github.com"));
+    engine.lock();
+    final UnsafeBuffer dst = new UnsafeBuffer(new byte[64]);
+    assertEquals(Engine.LOCKED, engine.readField("Personal", "GitHub", "password", dst, 0));
+  }
+
+  @Test
+  void shouldAutoLockAfterIdleDeadline() {
+    engine.close();
+    engine = Engine.open(EngineFixture.context(home, clock).autoLockAfterMs(1000));
+    engine.unlock(PASSWORD.clone());
+    engine.createItem("Personal", login("GitHub", "ann", "pw", "https://github.com"));
+    assertEquals(clock.time() + 1000, engine.lockAtMs());
+    clock.advance(999);
+    assertFalse(engine.isLocked());
+    clock.advance(1000);
+    final UnsafeBuffer dst = new UnsafeBuffer(new byte[64]);
+    assertEquals(Engine.LOCKED, engine.readField("Personal", "GitHub", "password", dst, 0));
+    assertTrue(engine.isLocked());
+    assertEquals(0, engine.lockAtMs());
+  }
+
+  @Test
+  void shouldReadFieldByItemNameIntoBuffer() {
+    engine.createItem("Personal", login("GitHub", "ann", "p@ss", "https://github.com"));
+    final UnsafeBuffer dst = new UnsafeBuffer(new byte[64]);
+    final int n = engine.readField("personal", "  GITHUB ", "password", dst, 3);
+    assertEquals(4, n);
+    assertEquals("p@ss", dst.getStringWithoutLengthUtf8(3, n));
+    assertEquals(Engine.NOT_FOUND, engine.readField("Personal", "Gitlab", "password", dst, 0));
+    assertEquals(Engine.NO_SUCH_FIELD, engine.readField("Personal", "GitHub", "otp", dst, 0));
+    assertEquals(Engine.NO_SUCH_VAULT, engine.readField("Work", "GitHub", "password", dst, 0));
+    assertEquals(Engine.DST_TOO_SMALL, engine.readField("Personal", "GitHub", "password", dst, 62));
+  }
+
+  @Test
+  void shouldUpdateWithRevisionCheckAndKeepHistory() {
+    final ItemView v1 =
+        engine.createItem("Personal", login("GitHub", "ann", "one", "https://github.com"));
+    assertEquals(1, v1.revision());
+    final ItemView v2 =
+        engine.updateItem(
+            "Personal", v1.id(), 1, login("GitHub", "ann", "two", "https://github.com"));
+    assertEquals(2, v2.revision());
+    final ConflictException stale =
+        assertThrows(
+            ConflictException.class,
+            () ->
+                engine.updateItem(
+                    "Personal", v1.id(), 1, login("GitHub", "ann", "x", "https://github.com")));
+    assertEquals(2, stale.currentRevision());
+    final List<ItemView> history = engine.history("Personal", v1.id());
+    assertEquals(List.of(1L, 2L), history.stream().map(ItemView::revision).toList());
+    assertArrayEquals(utf8("one"), history.get(0).field("password").value());
+    final ItemView v3 = engine.restoreRevision("Personal", v1.id(), 1);
+    assertEquals(3, v3.revision());
+    assertArrayEquals(utf8("one"), engine.getItem("Personal", v1.id()).field("password").value());
+  }
+
+  @Test
+  void shouldTrashRestoreAndPurge() {
+    final ItemView item =
+        engine.createItem("Personal", login("GitHub", "ann", "pw", "https://github.com"));
+    engine.trashItem("Personal", item.id());
+    assertTrue(engine.listItems("Personal", false).isEmpty());
+    assertEquals(1, engine.listItems("Personal", true).size());
+    assertTrue(engine.search("Personal", IndexKind.NAME, "GitHub").isEmpty());
+    assertNull(engine.getItem("Personal", "GitHub"));
+    assertTrue(engine.getItem("Personal", item.id()).trashed());
+    engine.restoreItem("Personal", item.id());
+    assertEquals(1, engine.search("Personal", IndexKind.NAME, "github").size());
+    engine.purgeItem("Personal", item.id());
+    assertNull(engine.getItem("Personal", item.id()));
+    assertTrue(engine.listItems("Personal", true).isEmpty());
+    assertEquals(
+        PersonaException.Category.NOT_FOUND,
+        assertThrows(PersonaException.class, () -> engine.history("Personal", item.id()))
+            .category());
+  }
+
+  @Test
+  void shouldSearchByTagUrlHostAndFingerprint() {
+    engine.createItem(
+        "Personal", login("GitHub", "ann", "pw", "https://User@GitHub.com:443/login?x=1"));
+    engine.createItem(
+        "Personal",
+        ItemDraft.builder("deploy key", ItemType.SSH_KEY)
+            .text("fingerprint", "SHA256:AbCdEf")
+            .field("private_key", utf8("-----BEGIN OPENSSH PRIVATE KEY-----"), true)
+            .tag("Servers")
+            .build());
+    assertEquals(1, engine.search("Personal", IndexKind.URL_HOST, "github.com").size());
+    assertEquals(1, engine.search("Personal", IndexKind.URL_HOST, "http://github.com./").size());
+    assertEquals(1, engine.search("Personal", IndexKind.TAG, "WORK").size());
+    assertEquals(1, engine.search("Personal", IndexKind.TAG, "servers").size());
+    assertEquals(1, engine.search("Personal", IndexKind.SSH_FINGERPRINT, "SHA256:AbCdEf").size());
+    assertEquals(0, engine.search("Personal", IndexKind.SSH_FINGERPRINT, "sha256:abcdef").size());
+    assertEquals(1, engine.allItemsOfType(ItemType.SSH_KEY).size());
+  }
+
+  @Test
+  void shouldKeepVaultsApartAndRenameAndDeleteThem() {
+    engine.createVault("Work");
+    engine.createItem("Work", login("Jira", "ann", "w", "https://jira.example"));
+    engine.createItem("Personal", login("GitHub", "ann", "p", "https://github.com"));
+    assertNull(engine.getItem("Personal", "Jira"));
+    assertNotNull(engine.getItem("work", "Jira"));
+    assertThrows(PersonaException.class, () -> engine.createVault("WORK"));
+    engine.renameVault("Work", "Office");
+    reopen();
+    engine.unlock(PASSWORD.clone());
+    assertNotNull(engine.getItem("Office", "Jira"));
+    engine.deleteVault("Office");
+    assertEquals(List.of("Personal"), engine.listVaults().stream().map(VaultInfo::name).toList());
+    assertEquals(1, engine.allItemsOfType(ItemType.LOGIN).size());
+  }
+
+  @Test
+  void shouldAppendOutboxOpForEveryChange() {
+    final long before = engine.pendingChanges(0, 1000).size();
+    final ItemView item =
+        engine.createItem("Personal", login("GitHub", "ann", "pw", "https://github.com"));
+    engine.updateItem(
+        "Personal",
+        item.id(),
+        1,
+        ItemDraft.builder("GitHub", ItemType.LOGIN)
+            .text("username", "ann")
+            .field("password", utf8("changed"), true)
+            .build());
+    final List<ChangeOp> ops = engine.pendingChanges(0, 1000);
+    assertEquals(before + 2, ops.size());
+    final ChangeOp update = ops.get(ops.size() - 1);
+    assertEquals(ChangeOp.Type.UPDATE, update.type());
+    assertEquals(item.id(), update.itemId());
+    assertEquals(List.of("password"), update.fields());
+    assertTrue(update.hlc() > ops.get(ops.size() - 2).hlc());
+    assertEquals(ops.size(), engine.acknowledgeChanges(update.seq()));
+    assertTrue(engine.pendingChanges(0, 10).isEmpty());
+  }
+
+  @Test
+  void shouldNotWriteOutboxWhenChangeFails() {
+    final ItemView item =
+        engine.createItem("Personal", login("GitHub", "ann", "pw", "https://github.com"));
+    final int before = engine.pendingChanges(0, 1000).size();
+    assertThrows(
+        ConflictException.class,
+        () -> engine.updateItem("Personal", item.id(), 7, login("GitHub", "x", "y", "https://z")));
+    assertEquals(before, engine.pendingChanges(0, 1000).size());
+  }
+
+  @Test
+  void shouldAppendAndVerifyAuditChainLockedAndUnlocked() {
+    for (int i = 0; i < 5; i++) {
+      engine.appendAudit(
+          new AuditEvent(clock.time(), 1000, 42, "/usr/bin/ssh", "sign", "key" + i, "ok"));
+    }
+    engine.lock();
+    engine.appendAudit(
+        new AuditEvent(clock.time(), 1000, 43, "/usr/bin/git", "unlock", "", "denied"));
+    final AuditVerification locked = engine.verifyAudit();
+    assertTrue(locked.intact(), locked.problem());
+    assertEquals(6, locked.entries());
+    assertEquals(-1, locked.anchoredSeq());
+    engine.unlock(PASSWORD.clone());
+    final AuditVerification unlocked = engine.verifyAudit();
+    assertTrue(unlocked.intact(), unlocked.problem());
+    assertEquals(5, unlocked.anchoredSeq());
+    final List<AuditEvent> tail = engine.auditTail(2);
+    assertEquals(List.of("key4", ""), tail.stream().map(AuditEvent::target).toList());
+    assertEquals("/usr/bin/git", tail.get(1).callerExe());
+  }
+
+  @Test
+  void shouldDetectTamperedAuditEntry() {
+    for (int i = 0; i < 3; i++) {
+      engine.appendAudit(new AuditEvent(clock.time(), 1, 2, "exe", "op", "t" + i, "ok"));
+    }
+    engine
+        .store()
+        .write(
+            t -> {
+              final byte[] k = dev.persona.engine.store.KeyLayout.seqKey(2);
+              final byte[] v = t.get(dev.persona.engine.store.Db.AUDIT, k);
+              v[v.length - 1] ^= 1;
+              t.put(dev.persona.engine.store.Db.AUDIT, k, v);
+              return null;
+            });
+    final AuditVerification v = engine.verifyAudit();
+    assertFalse(v.intact());
+    assertEquals(2, v.firstBadSeq());
+  }
+
+  @Test
+  void shouldDetectDeletedAuditEntry() {
+    for (int i = 0; i < 3; i++) {
+      engine.appendAudit(new AuditEvent(clock.time(), 1, 2, "exe", "op", "t" + i, "ok"));
+    }
+    engine
+        .store()
+        .write(
+            t ->
+                t.delete(
+                    dev.persona.engine.store.Db.AUDIT,
+                    dev.persona.engine.store.KeyLayout.seqKey(3)));
+    engine.lock();
+    assertFalse(engine.verifyAudit().intact());
+  }
+
+  @Test
+  void shouldBackupAndRestoreVerifiedCopy(@TempDir final Path elsewhere) {
+    final ItemView item =
+        engine.createItem("Personal", login("GitHub", "ann", "pw", "https://github.com"));
+    engine.appendAudit(new AuditEvent(clock.time(), 1, 2, "exe", "op", "t", "ok"));
+    final Path backup = elsewhere.resolve("backup");
+    engine.backup(backup);
+    assertThrows(PersonaException.class, () -> engine.backup(backup));
+    final Path restoredHome = elsewhere.resolve("restored");
+    Engine.restore(backup, restoredHome);
+    assertEquals(
+        PersonaException.Category.ALREADY_INITIALIZED,
+        assertThrows(PersonaException.class, () -> Engine.restore(backup, restoredHome))
+            .category());
+    try (Engine restored = Engine.open(EngineFixture.context(restoredHome, clock))) {
+      restored.unlock(PASSWORD.clone());
+      assertArrayEquals(
+          utf8("pw"), restored.getItem("Personal", item.id()).field("password").value());
+      assertTrue(restored.verifyAudit().intact());
+    }
+  }
+
+  @Test
+  void shouldStoreAndListTypedFieldsInOrder() {
+    final ItemDraft draft =
+        ItemDraft.builder("Stripe", ItemType.API_CREDENTIAL)
+            .text("key_id", "sk_live")
+            .field("secret", "très secret".getBytes(StandardCharsets.UTF_8), true)
+            .text("custom: region", "eu")
+            .build();
+    final ItemView v = engine.createItem("Personal", draft);
+    final ItemView got = engine.getItem("Personal", v.id());
+    assertEquals(
+        List.of("key_id", "secret", "custom: region"),
+        got.fields().stream().map(Field::name).toList());
+    assertTrue(got.field("secret").concealed());
+    assertEquals(ItemType.API_CREDENTIAL, got.type());
+    assertEquals(1, engine.listItems("Personal", false).size());
+  }
+
+  @Test
+  void shouldSetAndRemoveSingleFieldKeepingTheOthers() {
+    final ItemView v1 =
+        engine.createItem("Personal", login("GitHub", "ann", "pw", "https://github.com"));
+    final ItemView v2 =
+        engine.setField("Personal", v1.id(), 1, "totp", utf8("JBSWY3DPEHPK3PXP"), true);
+    assertEquals(
+        List.of("username", "password", "totp"), v2.fields().stream().map(Field::name).toList());
+    final ItemView v3 = engine.setField("Personal", v1.id(), 2, "password", utf8("new"), true);
+    assertArrayEquals(utf8("new"), v3.field("password").value());
+    assertEquals(List.of("password"), engine.pendingChanges(0, 100).getLast().fields());
+    final ItemView v4 = engine.removeField("Personal", v1.id(), 3, "totp");
+    assertNull(v4.field("totp"));
+    assertEquals(List.of("https://github.com"), v4.urls());
+    assertThrows(
+        ConflictException.class,
+        () -> engine.setField("Personal", v1.id(), 3, "x", utf8("y"), false));
+    assertEquals(
+        PersonaException.Category.NOT_FOUND,
+        assertThrows(
+                PersonaException.class, () -> engine.removeField("Personal", v1.id(), 4, "totp"))
+            .category());
+  }
+
+  @Test
+  void shouldRefuseWorkAfterLockWithLockedCategory() {
+    final ItemView item =
+        engine.createItem("Personal", login("GitHub", "ann", "pw", "https://github.com"));
+    engine.lock();
+    assertEquals(
+        PersonaException.Category.LOCKED,
+        assertThrows(PersonaException.class, () -> engine.trashItem("Personal", item.id()))
+            .category());
+    assertEquals(
+        PersonaException.Category.LOCKED,
+        assertThrows(PersonaException.class, () -> engine.pendingChanges(0, 1)).category());
+  }
+
+  @Test
+  void shouldApplyWrongPasswordDelayToChangePasswordToo() {
+    for (int i = 0; i < 3; i++) {
+      assertThrows(
+          WrongPasswordException.class,
+          () -> engine.changePassword("guess".toCharArray(), "x".toCharArray()));
+    }
+    final WrongPasswordException e =
+        assertThrows(
+            WrongPasswordException.class,
+            () -> engine.changePassword(PASSWORD.clone(), "x".toCharArray()));
+    assertTrue(e.retryAfterMs() > 0);
+    clock.advance(Engine.delayAfterFailuresMs(3));
+    engine.changePassword(PASSWORD.clone(), "x".toCharArray());
+  }
+
+  @Test
+  void shouldRemoveChunksOfAttachmentThatNeverCommittedOnReopen() {
+    final ItemView item = engine.createItem("Personal", login("a", "u", "p", "https://a"));
+    final java.io.InputStream failing =
+        new java.io.InputStream() {
+          private int left = Engine.CHUNK_SIZE + 10;
+
+          @Override
+          public int read() throws java.io.IOException {
+            if (left-- <= 0) {
+              throw new java.io.IOException("disk unplugged");
+            }
+            return 7;
+          }
+        };
+    assertThrows(
+        PersonaException.class, () -> engine.putAttachment("Personal", item.id(), "f", failing));
+    assertEquals(1L, (long) engine.store().read(t -> t.entries(dev.persona.engine.store.Db.BLOBS)));
+    reopen();
+    assertEquals(0L, (long) engine.store().read(t -> t.entries(dev.persona.engine.store.Db.BLOBS)));
+  }
+}

@@ -1,0 +1,147 @@
+package dev.persona.server;
+
+import dev.persona.agent.SessionKeyStore;
+import dev.persona.agent.SshAgentOutput;
+import dev.persona.agent.SshAgentSession;
+import dev.persona.agent.SshConfirmer;
+import dev.persona.engine.Engine;
+import dev.persona.server.rpc.RpcDispatcher;
+import dev.persona.server.rpc.SshRpcHandler;
+import dev.persona.server.ssh.DaemonSshBackend;
+import dev.persona.server.transport.ClientSession;
+import dev.persona.server.transport.ConnectionLimitHandler;
+import dev.persona.server.transport.OwnUid;
+import dev.persona.server.transport.PeerCredentialsHandler;
+import dev.persona.server.transport.UdsTransport;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.agrona.concurrent.SystemEpochClock;
+
+/**
+ * Hosts the SSH agent protocol on {@code agent.sock}: one {@link SshAgentSession} per connection,
+ * fed by the event loop, with signatures computed on a pool sized to the cores so the event loops
+ * only frame and reply.
+ */
+final class AgentHost implements AutoCloseable {
+  /**
+   * Signatures queued beyond this are refused with SSH_AGENT_FAILURE rather than wait unbounded.
+   */
+  static final int SIGN_QUEUE_CAPACITY = 64 * 1024;
+
+  private final ThreadPoolExecutor signPool;
+  private final DaemonSshBackend backend;
+
+  AgentHost(
+      final Engine engine,
+      final SshRpcHandler sshHandler,
+      final RpcDispatcher.AuditSink auditSink,
+      final int signThreads) {
+    this.signPool =
+        new ThreadPoolExecutor(
+            signThreads,
+            signThreads,
+            0,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(SIGN_QUEUE_CAPACITY),
+            new DefaultThreadFactory("persona-sign", true),
+            new ThreadPoolExecutor.AbortPolicy());
+    final SessionKeyStore sessionKeys =
+        new SessionKeyStore(SystemEpochClock.INSTANCE, signPool, SshConfirmer.DENY, false);
+    this.backend = new DaemonSshBackend(sshHandler.keyring(), sessionKeys, signPool, auditSink);
+  }
+
+  ChannelInitializer<Channel> initializer(
+      final UdsTransport transport,
+      final int maxConnections,
+      final dev.persona.server.transport.PeerCredentialsHandler.RefusalListener refusals) {
+    final ConnectionLimitHandler limit = new ConnectionLimitHandler(maxConnections);
+    final PeerCredentialsHandler peerCheck =
+        new PeerCredentialsHandler(transport, OwnUid.get(), "agent.sock", refusals);
+    return new ChannelInitializer<>() {
+      @Override
+      protected void initChannel(final Channel channel) {
+        channel
+            .pipeline()
+            .addLast("limit", limit)
+            .addLast("peer", peerCheck)
+            .addLast("agent", new AgentChannelHandler(backend));
+      }
+    };
+  }
+
+  @Override
+  public void close() {
+    signPool.shutdown();
+    try {
+      signPool.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (final InterruptedException ex) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** One connection's bytes into its session; replies back to the channel from any thread. */
+  private static final class AgentChannelHandler extends ChannelInboundHandlerAdapter {
+    private final DaemonSshBackend backend;
+    private SshAgentSession session;
+
+    AgentChannelHandler(final DaemonSshBackend backend) {
+      this.backend = backend;
+    }
+
+    @Override
+    public void channelActive(final ChannelHandlerContext ctx) {
+      final Channel channel = ctx.channel();
+      session =
+          new SshAgentSession(
+              backend,
+              new SshAgentOutput() {
+                @Override
+                public void write(final ByteBuffer reply) {
+                  final ByteBuf frame = channel.alloc().directBuffer(reply.remaining());
+                  frame.writeBytes(reply);
+                  channel.writeAndFlush(frame, channel.voidPromise());
+                }
+
+                @Override
+                public void close() {
+                  channel.close();
+                }
+              },
+              channel.attr(ClientSession.KEY).get());
+      ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(final ChannelHandlerContext ctx, final Object msg) {
+      final ByteBuf bytes = (ByteBuf) msg;
+      try {
+        if (session != null) {
+          session.onBytes(bytes.nioBuffer());
+        }
+      } finally {
+        bytes.release();
+      }
+    }
+
+    @Override
+    public void channelInactive(final ChannelHandlerContext ctx) {
+      if (session != null) {
+        backend.onSessionClosed(session);
+      }
+      ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause) {
+      ctx.close();
+    }
+  }
+}

@@ -1,0 +1,222 @@
+package dev.persona.server;
+
+import dev.persona.engine.Engine;
+import dev.persona.engine.KdfParams;
+import dev.persona.schema.RpcFrameDescriptor;
+import dev.persona.server.audit.AuditAgent;
+import dev.persona.server.pipeline.ConnectionRegistry;
+import dev.persona.server.pipeline.EngineProxy;
+import dev.persona.server.pipeline.RpcConductor;
+import dev.persona.server.pipeline.WakeableIdleStrategy;
+import dev.persona.server.rpc.ResponseProxy;
+import dev.persona.server.rpc.RpcDispatcher;
+import dev.persona.server.rpc.RpcRequestHandler;
+import dev.persona.server.rpc.SshRpcHandler;
+import dev.persona.server.transport.ConnectionLimitHandler;
+import dev.persona.server.transport.OwnUid;
+import dev.persona.server.transport.PeerCredentialsHandler;
+import dev.persona.server.transport.UdsServer;
+import dev.persona.server.transport.UdsTransport;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.concurrent.TimeUnit;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.SystemNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+/**
+ * A running personad: the engine, the request pipeline and both sockets, wired by hand.
+ *
+ * <p>{@link #start} and {@link #close} run on the caller's thread; close drains in-flight requests,
+ * flushes the audit log, locks the vault and removes the sockets.
+ */
+public final class Daemon implements AutoCloseable {
+  /** Version reported by status and Welcome. */
+  public static final String VERSION = "0.1.0";
+
+  /** Ring capacity: eight maximum-size requests, as Agrona caps one message at capacity / 8. */
+  static final int REQUEST_RING_CAPACITY = 16 * 1024 * 1024;
+
+  /** Idle duty cycles the conductor spins, then yields, before it parks until woken. */
+  static final int CONDUCTOR_SPINS = 100;
+
+  static final int CONDUCTOR_YIELDS = 100;
+
+  private static final long DRAIN_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
+
+  private final DaemonConfig config;
+  private final Engine engine;
+  private final ManyToOneRingBuffer requestRing;
+  private final AgentRunner conductorRunner;
+  private final WakeableIdleStrategy conductorIdle;
+  private final AgentRunner auditRunner;
+  private final AuditAgent auditAgent;
+  private final EventLoopGroup acceptGroup;
+  private final EventLoopGroup ioGroup;
+  private final AgentHost agentHost;
+  private UdsServer rpcServer;
+  private UdsServer agentServer;
+  private final UdsTransport transport;
+
+  private Daemon(final DaemonConfig config) {
+    this.config = config;
+    final Engine.Context context = new Engine.Context().home(config.home());
+    if (config.testKdf()) {
+      context.kdf(KdfParams.testOnlyTiny());
+    }
+    this.engine = Engine.open(context);
+    this.requestRing =
+        new ManyToOneRingBuffer(
+            new UnsafeBuffer(
+                ByteBuffer.allocateDirect(
+                        REQUEST_RING_CAPACITY + RingBufferDescriptor.TRAILER_LENGTH)
+                    .order(ByteOrder.LITTLE_ENDIAN)));
+    this.auditAgent = new AuditAgent(engine);
+    this.transport = UdsTransport.best();
+    this.acceptGroup = transport.newEventLoopGroup(1, "persona-accept");
+    this.ioGroup = transport.newEventLoopGroup(config.ioThreads(), "persona-io");
+    final ConnectionRegistry registry = new ConnectionRegistry(config.maxConnections());
+    final SshRpcHandler sshHandler = new SshRpcHandler(engine);
+    this.agentHost = new AgentHost(engine, sshHandler, auditAgent, config.signThreads());
+    final RpcDispatcher dispatcher =
+        new RpcDispatcher(
+            engine,
+            registry,
+            new ResponseProxy(PooledByteBufAllocator.DEFAULT),
+            auditAgent,
+            new RpcDispatcher.DaemonFacts(
+                VERSION,
+                config.rpcSocket().toString(),
+                config.agentSocket().toString(),
+                config.home().toString(),
+                System.currentTimeMillis()),
+            sshHandler);
+    final RpcConductor conductor =
+        new RpcConductor(requestRing, dispatcher, SystemNanoClock.INSTANCE);
+    this.conductorIdle =
+        new WakeableIdleStrategy(
+            CONDUCTOR_SPINS,
+            CONDUCTOR_YIELDS,
+            TimeUnit.MILLISECONDS.toNanos(10),
+            () -> requestRing.size() > 0);
+    this.conductorRunner = new AgentRunner(conductorIdle, Daemon::onAgentError, null, conductor);
+    this.auditRunner = new AgentRunner(idleStrategy(), Daemon::onAgentError, null, auditAgent);
+    this.rpcInitializer = rpcInitializer(registry);
+  }
+
+  private final ChannelInitializer<Channel> rpcInitializer;
+
+  /** Opens the engine and binds both sockets. */
+  public static Daemon start(final DaemonConfig config) throws IOException {
+    final Daemon daemon = new Daemon(config);
+    try {
+      AgentRunner.startOnThread(daemon.conductorRunner);
+      AgentRunner.startOnThread(daemon.auditRunner);
+      daemon.rpcServer =
+          UdsServer.bind(
+              daemon.transport,
+              daemon.acceptGroup,
+              daemon.ioGroup,
+              config.rpcSocket(),
+              daemon.rpcInitializer);
+      daemon.agentServer =
+          UdsServer.bind(
+              daemon.transport,
+              daemon.acceptGroup,
+              daemon.ioGroup,
+              config.agentSocket(),
+              daemon.agentHost.initializer(
+                  daemon.transport, config.maxConnections(), Daemon::onRefused));
+      return daemon;
+    } catch (final IOException | RuntimeException ex) {
+      daemon.close();
+      throw ex;
+    }
+  }
+
+  private ChannelInitializer<Channel> rpcInitializer(final ConnectionRegistry registry) {
+    final EngineProxy engineProxy = new EngineProxy(requestRing, conductorIdle);
+    final ConnectionLimitHandler limit = new ConnectionLimitHandler(config.maxConnections());
+    final PeerCredentialsHandler peerCheck =
+        new PeerCredentialsHandler(transport, OwnUid.get(), "persona.sock", Daemon::onRefused);
+    return new ChannelInitializer<>() {
+      @Override
+      protected void initChannel(final Channel channel) {
+        channel
+            .pipeline()
+            .addLast("limit", limit)
+            .addLast("peer", peerCheck)
+            .addLast("idle", new IdleStateHandler(config.idleTimeoutSeconds(), 0, 0))
+            .addLast(
+                "frame",
+                new LengthFieldBasedFrameDecoder(
+                    ByteOrder.LITTLE_ENDIAN,
+                    RpcFrameDescriptor.MAX_FRAME_LENGTH,
+                    0,
+                    RpcFrameDescriptor.LENGTH_FIELD_LENGTH,
+                    0,
+                    RpcFrameDescriptor.LENGTH_FIELD_LENGTH,
+                    true))
+            .addLast("rpc", new RpcRequestHandler(engineProxy, registry, VERSION));
+      }
+    };
+  }
+
+  private static void onRefused(
+      final dev.persona.server.transport.PeerIdentity peer, final String socketName) {
+    System.err.println(
+        "personad: refused connection on "
+            + socketName
+            + " from "
+            + (peer == null ? "unknown peer" : "uid=" + peer.uid() + " pid=" + peer.pid()));
+  }
+
+  private static void onAgentError(final Throwable error) {
+    System.err.println("personad: agent error: " + error);
+  }
+
+  private static BackoffIdleStrategy idleStrategy() {
+    // Spin briefly for bursts, then park up to 1 ms: a laptop daemon must idle near 0 % CPU.
+    return new BackoffIdleStrategy(
+        10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1));
+  }
+
+  public Engine engine() {
+    return engine;
+  }
+
+  public String transportName() {
+    return transport.name();
+  }
+
+  @Override
+  public void close() {
+    if (rpcServer != null) {
+      rpcServer.close();
+    }
+    if (agentServer != null) {
+      agentServer.close();
+    }
+    final long deadlineNs = System.nanoTime() + DRAIN_TIMEOUT_NS;
+    while (requestRing.size() > 0 && System.nanoTime() < deadlineNs) {
+      Thread.onSpinWait();
+    }
+    agentHost.close();
+    ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    acceptGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    conductorRunner.close();
+    auditRunner.close();
+    engine.lock();
+    engine.close();
+  }
+}

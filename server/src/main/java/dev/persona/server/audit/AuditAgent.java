@@ -1,0 +1,94 @@
+package dev.persona.server.audit;
+
+import dev.persona.engine.AuditEvent;
+import dev.persona.engine.Engine;
+import dev.persona.server.rpc.RpcDispatcher;
+import java.util.ArrayList;
+import java.util.List;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+
+/**
+ * Takes audit events from every thread that produces them and appends them to the engine's
+ * hash-chained log in batches, one durable commit per batch, off the request hot path.
+ *
+ * <p>{@link #onEvent} is thread-safe and never blocks; {@link #doWork} runs on the audit agent's
+ * own thread. A full queue counts the event as dropped (reported by {@link #droppedEvents}) rather
+ * than stall a request.
+ */
+public final class AuditAgent implements Agent, RpcDispatcher.AuditSink {
+  static final int BATCH_LIMIT = 512;
+
+  /**
+   * Events wait at most this long for company before they are committed: one durable commit (an
+   * fsync) per window instead of per event keeps the audit log off the signing hot path's CPU.
+   */
+  static final long GROUP_COMMIT_WINDOW_NS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(5);
+
+  private final Engine engine;
+  private final ManyToOneConcurrentArrayQueue<AuditEvent> queue =
+      new ManyToOneConcurrentArrayQueue<>(64 * 1024);
+  private final List<AuditEvent> batch = new ArrayList<>(BATCH_LIMIT);
+  private volatile long droppedEvents;
+  private long batchStartedNs;
+
+  public AuditAgent(final Engine engine) {
+    this.engine = engine;
+  }
+
+  @Override
+  public void onEvent(final AuditEvent event) {
+    if (!queue.offer(event)) {
+      synchronized (this) {
+        droppedEvents++;
+      }
+    }
+  }
+
+  @Override
+  public int doWork() {
+    final int before = batch.size();
+    final int drained = queue.drainTo(batch, BATCH_LIMIT - before);
+    if (before == 0 && drained > 0) {
+      batchStartedNs = System.nanoTime();
+    }
+    if (!batch.isEmpty()
+        && (batch.size() >= BATCH_LIMIT
+            || System.nanoTime() - batchStartedNs >= GROUP_COMMIT_WINDOW_NS)) {
+      commit();
+    }
+    return drained;
+  }
+
+  private void commit() {
+    try {
+      engine.appendAudit(batch);
+    } finally {
+      batch.clear();
+    }
+  }
+
+  /** Appends whatever is queued now; called on shutdown after producers have stopped. */
+  public void flush() {
+    do {
+      queue.drainTo(batch, BATCH_LIMIT - batch.size());
+      if (!batch.isEmpty()) {
+        commit();
+      }
+    } while (!queue.isEmpty());
+  }
+
+  @Override
+  public void onClose() {
+    flush();
+  }
+
+  public long droppedEvents() {
+    return droppedEvents;
+  }
+
+  @Override
+  public String roleName() {
+    return "persona-audit";
+  }
+}

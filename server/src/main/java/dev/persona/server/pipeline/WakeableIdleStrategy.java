@@ -1,0 +1,93 @@
+package dev.persona.server.pipeline;
+
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.agrona.concurrent.IdleStrategy;
+
+/**
+ * Spins, then yields, when the conductor runs out of work, then parks — and lets producers unpark
+ * it the moment they offer a request, so an idle daemon costs no CPU and a request arriving after a
+ * pause (every CLI call) waits microseconds, not a park period.
+ *
+ * <p>Lost wake-ups are excluded Dekker-style: the sleeper publishes {@code sleeping} and then
+ * re-checks for work; a producer publishes its work and then, after a full fence, reads {@code
+ * sleeping}. At least one of them sees the other. {@link #idle} runs on the owning agent's thread;
+ * {@link #wake} on any thread.
+ */
+public final class WakeableIdleStrategy implements IdleStrategy {
+  private final int spins;
+  private final int yields;
+  private final long maxParkNs;
+  private final BooleanSupplier hasWork;
+  private volatile Thread owner;
+  private volatile boolean sleeping;
+  private int idleCount;
+
+  /**
+   * @param spins idle cycles spent spinning before yielding
+   * @param yields idle cycles spent yielding before parking; on few cores a spinning thread would
+   *     steal the very event loop that is about to hand it work
+   * @param maxParkNs longest park, so periodic work (auto-lock) still runs
+   * @param hasWork whether a producer has published work since the last duty cycle
+   */
+  public WakeableIdleStrategy(
+      final int spins, final int yields, final long maxParkNs, final BooleanSupplier hasWork) {
+    this.spins = spins;
+    this.yields = yields;
+    this.maxParkNs = maxParkNs;
+    this.hasWork = hasWork;
+  }
+
+  @Override
+  public void idle(final int workCount) {
+    if (workCount > 0) {
+      idleCount = 0;
+      return;
+    }
+    idle();
+  }
+
+  @Override
+  public void idle() {
+    idleCount++;
+    if (idleCount <= spins) {
+      Thread.onSpinWait();
+      return;
+    }
+    if (idleCount <= spins + yields) {
+      Thread.yield();
+      return;
+    }
+    if (owner == null) {
+      owner = Thread.currentThread();
+    }
+    sleeping = true;
+    if (!hasWork.getAsBoolean()) {
+      LockSupport.parkNanos(this, maxParkNs);
+    }
+    sleeping = false;
+    idleCount = 0;
+  }
+
+  @Override
+  public void reset() {
+    idleCount = 0;
+  }
+
+  /** Unparks the owner if it sleeps; call after publishing work. Any thread. */
+  public void wake() {
+    VarHandle.fullFence();
+    if (sleeping) {
+      final Thread thread = owner;
+      if (thread != null) {
+        LockSupport.unpark(thread);
+      }
+    }
+  }
+
+  @Override
+  public String alias() {
+    return "wakeable";
+  }
+}

@@ -1,0 +1,207 @@
+package dev.persona.server.ssh;
+
+import dev.persona.agent.SessionKeyStore;
+import dev.persona.agent.SshAgentBackend;
+import dev.persona.agent.SshAgentCallbacks;
+import dev.persona.agent.SshAgentSession;
+import dev.persona.agent.SshIdentity;
+import dev.persona.agent.SshKeyConstraints;
+import dev.persona.agent.SshSessionBinding;
+import dev.persona.engine.AuditEvent;
+import dev.persona.engine.ssh.SshPrivateKey;
+import dev.persona.engine.ssh.SshPublicKeys;
+import dev.persona.server.rpc.RpcDispatcher;
+import dev.persona.server.transport.ClientSession;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * The agent's view of keys: vault keys first (decoded by the {@link VaultKeyring} while unlocked,
+ * filtered by each key's policy for this caller and destination), then the RAM session keys that
+ * {@code ssh-add} put in the {@link SessionKeyStore}.
+ *
+ * <p>Called on event loops; every signature is computed on the sign executor so an event loop never
+ * runs crypto, and each is audited.
+ */
+public final class DaemonSshBackend implements SshAgentBackend {
+  private final VaultKeyring keyring;
+  private final SessionKeyStore sessionKeys;
+  private final Executor signExecutor;
+  private final RpcDispatcher.AuditSink auditSink;
+
+  public DaemonSshBackend(
+      final VaultKeyring keyring,
+      final SessionKeyStore sessionKeys,
+      final Executor signExecutor,
+      final RpcDispatcher.AuditSink auditSink) {
+    this.keyring = keyring;
+    this.sessionKeys = sessionKeys;
+    this.signExecutor = signExecutor;
+    this.auditSink = auditSink;
+  }
+
+  @Override
+  public void requestIdentities(
+      final SshAgentSession session, final SshAgentCallbacks.Identities callback) {
+    final List<SshIdentity> identities = new ArrayList<>();
+    if (!sessionKeys.isLocked()) {
+      final String destination = destinationOf(session);
+      final String executable = executableOf(session);
+      for (final VaultKeyring.Entry entry : keyring.keys()) {
+        final KeyPolicy policy = entry.policy();
+        if (policy.approval() != KeyPolicy.Approval.DENY
+            && policy.allowsExecutable(executable)
+            && policy.allowsHost(destination)) {
+          identities.add(new SshIdentity(entry.key().identityBlob(), entry.name()));
+        }
+      }
+    }
+    identities.addAll(sessionKeys.identities(session));
+    callback.onIdentities(identities);
+  }
+
+  @Override
+  public void sign(
+      final SshAgentSession session,
+      final byte[] keyBlob,
+      final byte[] data,
+      final int flags,
+      final SshAgentCallbacks.Sign callback) {
+    final VaultKeyring.Entry entry =
+        sessionKeys.isLocked() ? null : keyring.find(keyBlob, 0, keyBlob.length);
+    if (entry == null) {
+      sessionKeys.sign(session, keyBlob, data, flags, audited(session, keyBlob, callback));
+      return;
+    }
+    final KeyPolicy policy = entry.policy();
+    final String destination = destinationOf(session);
+    if (policy.approval() != KeyPolicy.Approval.ALLOW
+        || !policy.allowsExecutable(executableOf(session))
+        || !policy.allowsHost(destination)
+        || entry.key().usesSha1(flags)) {
+      // ASK keys need the approver of issue 6; until it exists they are refused, never signed.
+      audit(session, entry.key().fingerprint(), destination, "DENIED");
+      callback.onFailure();
+      return;
+    }
+    final SshPrivateKey key = entry.key();
+    try {
+      signExecutor.execute(
+          () -> {
+            final byte[] signature;
+            try {
+              signature = key.sign(data, 0, data.length, flags);
+            } catch (final RuntimeException ex) {
+              audit(session, key.fingerprint(), destination, "INTERNAL");
+              callback.onFailure();
+              return;
+            }
+            callback.onSignature(signature);
+            audit(session, key.fingerprint(), destination, "OK");
+          });
+    } catch (final RejectedExecutionException ex) {
+      audit(session, key.fingerprint(), destination, "BUSY");
+      callback.onFailure();
+    }
+  }
+
+  private SshAgentCallbacks.Sign audited(
+      final SshAgentSession session, final byte[] keyBlob, final SshAgentCallbacks.Sign callback) {
+    final String fingerprint = SshPublicKeys.fingerprintSha256(keyBlob);
+    final String destination = destinationOf(session);
+    return new SshAgentCallbacks.Sign() {
+      @Override
+      public void onSignature(final byte[] signatureBlob) {
+        callback.onSignature(signatureBlob);
+        audit(session, fingerprint, destination, "OK");
+      }
+
+      @Override
+      public void onFailure() {
+        callback.onFailure();
+        audit(session, fingerprint, destination, "DENIED");
+      }
+    };
+  }
+
+  @Override
+  public void addIdentity(
+      final SshAgentSession session,
+      final SshPrivateKey key,
+      final SshKeyConstraints constraints,
+      final SshAgentCallbacks.Status callback) {
+    sessionKeys.addIdentity(session, key, constraints, callback);
+  }
+
+  @Override
+  public void removeIdentity(
+      final SshAgentSession session,
+      final byte[] keyBlob,
+      final SshAgentCallbacks.Status callback) {
+    if (keyring.find(keyBlob, 0, keyBlob.length) != null) {
+      // Vault keys are removed with `persona ssh rm`, never by ssh-add -d.
+      callback.onResult(false);
+      return;
+    }
+    sessionKeys.removeIdentity(session, keyBlob, callback);
+  }
+
+  @Override
+  public void removeAllIdentities(
+      final SshAgentSession session, final SshAgentCallbacks.Status callback) {
+    sessionKeys.removeAllIdentities(session, callback);
+  }
+
+  @Override
+  public void lock(
+      final SshAgentSession session,
+      final byte[] passphrase,
+      final SshAgentCallbacks.Status callback) {
+    sessionKeys.lock(session, passphrase, callback);
+  }
+
+  @Override
+  public void unlock(
+      final SshAgentSession session,
+      final byte[] passphrase,
+      final SshAgentCallbacks.Status callback) {
+    sessionKeys.unlock(session, passphrase, callback);
+  }
+
+  @Override
+  public void onSessionClosed(final SshAgentSession session) {
+    sessionKeys.onSessionClosed(session);
+  }
+
+  /** The bound destination's host key fingerprint, or null when the client did not bind. */
+  static String destinationOf(final SshAgentSession session) {
+    final List<SshSessionBinding> bindings = session.bindings();
+    if (bindings.isEmpty()) {
+      return null;
+    }
+    return SshPublicKeys.fingerprintSha256(bindings.get(bindings.size() - 1).hostKeyBlob());
+  }
+
+  private static String executableOf(final SshAgentSession session) {
+    return session.attachment() instanceof ClientSession client ? client.executable() : "?";
+  }
+
+  private void audit(
+      final SshAgentSession session,
+      final String fingerprint,
+      final String destination,
+      final String result) {
+    final ClientSession client = session.attachment() instanceof ClientSession c ? c : null;
+    auditSink.onEvent(
+        new AuditEvent(
+            System.currentTimeMillis(),
+            client == null ? -1 : client.uid(),
+            client == null ? -1 : client.pid(),
+            client == null ? "?" : client.executable(),
+            "SshAgentSign",
+            destination == null ? fingerprint : fingerprint + " to " + destination,
+            result));
+  }
+}

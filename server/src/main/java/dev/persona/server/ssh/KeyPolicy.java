@@ -1,0 +1,101 @@
+package dev.persona.server.ssh;
+
+import dev.persona.engine.Field;
+import dev.persona.engine.ItemView;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * What a vault SSH key may be used for, stored as plain fields of its item ({@code
+ * policy.approval}, {@code policy.hosts}, {@code policy.executables}: comma-separated lists).
+ * Immutable.
+ *
+ * @param approval {@code allow}, {@code ask} or {@code deny}
+ * @param hosts host patterns the key is offered to ({@code *} and {@code ?} globs); empty = any
+ * @param executables caller executables allowed to use the key; empty = any
+ */
+public record KeyPolicy(Approval approval, List<String> hosts, List<String> executables) {
+  /** What happens when a caller asks to sign. */
+  public enum Approval {
+    ALLOW,
+    ASK,
+    DENY
+  }
+
+  public static final String APPROVAL_FIELD = "policy.approval";
+  public static final String HOSTS_FIELD = "policy.hosts";
+  public static final String EXECUTABLES_FIELD = "policy.executables";
+
+  public static final KeyPolicy DEFAULT = new KeyPolicy(Approval.ALLOW, List.of(), List.of());
+
+  /** Reads the policy fields of an SSH key item. */
+  public static KeyPolicy of(final ItemView item) {
+    final Field approval = item.field(APPROVAL_FIELD);
+    final Field hosts = item.field(HOSTS_FIELD);
+    final Field executables = item.field(EXECUTABLES_FIELD);
+    return new KeyPolicy(
+        approval == null ? Approval.ALLOW : parseApproval(text(approval)),
+        hosts == null ? List.of() : split(text(hosts)),
+        executables == null ? List.of() : split(text(executables)));
+  }
+
+  static Approval parseApproval(final String value) {
+    return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "ask", "confirm" -> Approval.ASK;
+      case "deny" -> Approval.DENY;
+      case "allow", "" -> Approval.ALLOW;
+      default ->
+          throw new IllegalArgumentException("field=policy.approval unknown value: " + value);
+    };
+  }
+
+  /** Whether {@code executable} (a resolved path, or "?") may use the key. */
+  public boolean allowsExecutable(final String executable) {
+    return executables.isEmpty() || executables.contains(executable);
+  }
+
+  /** Whether the key is offered to {@code host}; a key with host rules is never offered unbound. */
+  public boolean allowsHost(final String host) {
+    if (hosts.isEmpty()) {
+      return true;
+    }
+    if (host == null) {
+      return false;
+    }
+    for (final String pattern : hosts) {
+      if (glob(pattern, 0, host, 0)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static boolean glob(final String pattern, final int p, final String text, final int t) {
+    if (p == pattern.length()) {
+      return t == text.length();
+    }
+    final char c = pattern.charAt(p);
+    if (c == '*') {
+      for (int i = t; i <= text.length(); i++) {
+        if (glob(pattern, p + 1, text, i)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    return t < text.length()
+        && (c == '?' || Character.toLowerCase(c) == Character.toLowerCase(text.charAt(t)))
+        && glob(pattern, p + 1, text, t + 1);
+  }
+
+  private static String text(final Field field) {
+    return new String(field.value(), StandardCharsets.UTF_8);
+  }
+
+  private static List<String> split(final String value) {
+    return java.util.Arrays.stream(value.split(","))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .toList();
+  }
+}
