@@ -52,8 +52,7 @@ public final class DaemonConnector implements AutoCloseable {
         if (autostartDisabled()) {
           throw e;
         }
-        start();
-        client = waitForDaemon(START_TIMEOUT_MS);
+        client = waitForDaemon(START_TIMEOUT_MS, start());
       }
     }
     return client;
@@ -98,6 +97,17 @@ public final class DaemonConnector implements AutoCloseable {
       command.add(setsid.getPath());
     }
     command.addAll(daemonCommand());
+    final Path executable = Path.of(command.get(command.size() - daemonCommand().size()));
+    if (executable.getNameCount() > 1 && !Files.isExecutable(executable)) {
+      throw new CliException(
+          ExitCodes.DAEMON_UNREACHABLE,
+          "DAEMON_NOT_FOUND",
+          "cannot start the daemon: "
+              + executable
+              + " is not an executable file (set "
+              + DAEMON_CMD_ENV
+              + ")");
+    }
     try {
       Files.createDirectories(paths.home());
       final ProcessBuilder builder = new ProcessBuilder(command);
@@ -124,12 +134,18 @@ public final class DaemonConnector implements AutoCloseable {
   }
 
   /**
-   * Polls the socket until the daemon answers, or gives up with the socket path and log file named.
+   * Polls the socket until the daemon answers, or gives up with the socket path and log file named;
+   * fails at once when the started process exits with an error (a daemon that forks itself away
+   * exits 0 and is waited for).
    */
-  public PersonaClient waitForDaemon(final long timeoutMs) {
+  public PersonaClient waitForDaemon(final long timeoutMs, final Process process) {
     final long deadlineNs = System.nanoTime() + timeoutMs * 1_000_000L;
     DaemonNotRunningException last = null;
     while (System.nanoTime() < deadlineNs) {
+      // Connect first: when two CLIs start a daemon at once, the loser exits non-zero (socket
+      // taken) while the
+      // winner serves, and that is a success.
+      final boolean exited = process != null && !process.isAlive();
       try {
         return connectNoStart();
       } catch (final DaemonNotRunningException e) {
@@ -138,6 +154,15 @@ public final class DaemonConnector implements AutoCloseable {
         // The socket exists but the daemon is still binding or closed early in its start: try
         // again.
         last = new DaemonNotRunningException(ctx.paths().rpcSocket(), e);
+      }
+      if (exited && process.exitValue() != 0) {
+        throw new CliException(
+            ExitCodes.DAEMON_UNREACHABLE,
+            "DAEMON_START_FAILED",
+            "the daemon exited with status "
+                + process.exitValue()
+                + " before answering; see "
+                + ctx.paths().home().resolve("personad.log"));
       }
       try {
         Thread.sleep(POLL_INTERVAL_MS);

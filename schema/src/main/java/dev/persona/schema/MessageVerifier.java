@@ -135,8 +135,7 @@ public final class MessageVerifier {
   }
 
   /**
-   * The root's union (the last two slots) must be present and known; nested unions are checked in
-   * walk.
+   * A request's body union (its last two slots) must be present; its type was checked in the walk.
    */
   private int checkRootBody(final TableSpec spec, final long tablePos) {
     final int typeSlot = spec.kinds.length - 2;
@@ -162,8 +161,7 @@ public final class MessageVerifier {
     final int vtableLength = u16(vt);
     final int tableLength = u16(vt + 2);
     // Java's accessors read vtable sizes and field offsets as signed shorts: above 0x7FFF they
-    // would point
-    // backwards, so such values are refused even though the format calls them unsigned.
+    // would point backwards, so such values are refused although the format calls them unsigned.
     if (vtableLength < 4
         || (vtableLength & 1) != 0
         || vtableLength > Short.MAX_VALUE
@@ -202,8 +200,8 @@ public final class MessageVerifier {
           if (unionType < members.length) {
             result = OK;
           } else {
-            // Only the root's body can name an operation from a newer protocol; answer
-            // UNSUPPORTED_OPERATION.
+            // Only the root's body can name an operation from a newer protocol: the daemon
+            // answers UNSUPPORTED_OPERATION to that, MALFORMED to anything else.
             result = fail(depth == 1 ? UNKNOWN_BODY_TYPE : UNKNOWN_UNION_TYPE, fieldPos);
           }
         }

@@ -54,8 +54,7 @@ public final class RequestReader {
     buffer.order(ByteOrder.LITTLE_ENDIAN);
     if (this.buffer != buffer) {
       this.buffer = buffer;
-      // Generated xxxInByteBuffer(view) accessors re-point a caller-owned view; one per wrapped
-      // buffer.
+      // Generated xxxInByteBuffer(view) accessors re-point a view: keep one per buffer.
       view = buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     }
     request.__assign(offset + buffer.getInt(offset), buffer);

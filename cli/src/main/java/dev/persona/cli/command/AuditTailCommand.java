@@ -6,7 +6,6 @@ import dev.persona.cli.output.ItemView;
 import dev.persona.schema.client.AuditEntry;
 import dev.persona.schema.client.AuditPage;
 import dev.persona.schema.client.PersonaClient;
-import dev.persona.schema.client.PersonaClientException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HexFormat;
@@ -75,12 +74,7 @@ public final class AuditTailCommand extends PersonaCommand {
     final long pollMs = Durations.parseMs(interval);
     while (follow) {
       Thread.sleep(Math.max(100, pollMs));
-      final AuditPage page;
-      try {
-        page = client.auditTail(after, PAGE);
-      } catch (final PersonaClientException e) {
-        throw e;
-      }
+      final AuditPage page = client.auditTail(after, PAGE);
       for (final AuditEntry event : page.events()) {
         print(event);
       }

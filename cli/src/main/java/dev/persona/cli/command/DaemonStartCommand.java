@@ -36,7 +36,7 @@ public final class DaemonStartCommand extends PersonaCommand {
       pid = daemon.connectNoStart().status().pid();
     } catch (final DaemonNotRunningException e) {
       final Process process = daemon.start();
-      pid = daemon.waitForDaemon(Durations.parseMs(timeout)).status().pid();
+      pid = daemon.waitForDaemon(Durations.parseMs(timeout), process).status().pid();
       started = true;
       if (pid < 0) {
         pid = process.pid();

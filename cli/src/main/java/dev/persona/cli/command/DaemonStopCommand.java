@@ -50,7 +50,12 @@ public final class DaemonStopCommand extends PersonaCommand {
     if (pid > 0) {
       final Optional<ProcessHandle> handle = ProcessHandle.of(pid);
       if (handle.isPresent()) {
-        handle.get().destroy();
+        if (!handle.get().destroy()) {
+          throw new CliException(
+              ExitCodes.DENIED,
+              "DAEMON_STOP_DENIED",
+              "cannot signal the daemon (pid " + pid + "); is it another user's?");
+        }
         try {
           handle
               .get()

@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
       "",
       "Examples:",
       "  persona item add --from-json - < github.json",
+      "  persona item add --editor --name github                 # JSON template in $EDITOR",
       "  persona item add --name github --field username=me --secret password --url https://github.com",
       "  persona item add --name db --type api_credential --generate password --tag prod --vault Work"
     })
@@ -46,12 +47,24 @@ public final class ItemAddCommand extends PersonaCommand {
       description = "login, secure_note, api_credential, ssh_key (default: login).")
   String type;
 
+  @Option(
+      names = "--editor",
+      description = "Write the item as JSON in $VISUAL/$EDITOR, starting from a login template.")
+  boolean editor;
+
   @Mixin ItemFieldOptions fields;
 
   @Override
   protected int run() throws Exception {
     final ItemDraft draft;
-    if (fromJson != null) {
+    if (editor) {
+      final ItemDraft template =
+          new ItemDraft()
+              .name(name == null ? "new-item" : name)
+              .field("username", new byte[0], false)
+              .field("password", new byte[0], true);
+      draft = ItemEditor.edit(ctx, template);
+    } else if (fromJson != null) {
       draft = readJson(fromJson);
       if (name != null) {
         draft.name(name);

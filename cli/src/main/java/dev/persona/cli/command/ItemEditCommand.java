@@ -28,7 +28,8 @@ import picocli.CommandLine.Parameters;
       "Examples:",
       "  persona item edit github --secret password            # prompts for the new value",
       "  persona item edit github --field username=me2 --remove-field old",
-      "  persona item edit github --from-json - < github.json  # replaces name, type, fields, urls, tags"
+      "  persona item edit github --from-json - < github.json  # replaces name, type, fields, urls, tags",
+      "  persona item edit github --editor                    # JSON in $EDITOR"
     })
 public final class ItemEditCommand extends PersonaCommand {
   @Mixin VaultOption vaultOption;
@@ -60,6 +61,12 @@ public final class ItemEditCommand extends PersonaCommand {
       description = "Replace the content from JSON in FILE or '-' (stdin).")
   String fromJson;
 
+  @Option(
+      names = "--editor",
+      description =
+          "Edit the item as JSON in $VISUAL/$EDITOR (temp file 0600 in the runtime dir, shredded after).")
+  boolean editor;
+
   @Mixin ItemFieldOptions fields;
 
   @Override
@@ -70,9 +77,10 @@ public final class ItemEditCommand extends PersonaCommand {
         && removeUrls.isEmpty()
         && removeTags.isEmpty()
         && fromJson == null
+        && !editor
         && !fields.any()) {
       throw CliException.badInput(
-          "nothing to change: give --name, --field, --secret, --from-json, ... (see --help)");
+          "nothing to change: give --name, --field, --secret, --from-json, --editor, ... (see --help)");
     }
     final String vault = vaultOption.vault(ctx);
     final PersonaClient client = ctx.daemon().client();
@@ -86,6 +94,13 @@ public final class ItemEditCommand extends PersonaCommand {
         draft = ItemDraftJson.fromJson(tree);
       } finally {
         JsonValues.wipe(tree);
+      }
+    } else if (editor) {
+      final ItemDraft before = Items.toDraft(current);
+      try {
+        draft = ItemEditor.edit(ctx, before);
+      } finally {
+        before.wipe();
       }
     } else {
       draft = Items.toDraft(current);

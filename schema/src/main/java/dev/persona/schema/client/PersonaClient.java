@@ -71,8 +71,7 @@ public final class PersonaClient implements AutoCloseable {
     try {
       channel.connect(UnixDomainSocketAddress.of(socketPath));
     } catch (final IOException e) {
-      // Missing file, refused connection, or a stale socket nobody accepts on: all mean "not
-      // running".
+      // Missing file, refused connection, stale socket file: all mean "not running".
       closeQuietly(channel);
       throw new DaemonNotRunningException(socketPath, e);
     }
@@ -123,9 +122,7 @@ public final class PersonaClient implements AutoCloseable {
     writer.token(token);
   }
 
-  // ------------------------------------------------------------------------------------------------------
-  // Pipelining primitives
-  // ------------------------------------------------------------------------------------------------------
+  // ---- Pipelining primitives ----
 
   /** The encoder for {@link #send(ByteBuffer)}; its frames are valid until its next call. */
   public RequestWriter requestWriter() {
@@ -247,9 +244,7 @@ public final class PersonaClient implements AutoCloseable {
     return await(requestId);
   }
 
-  // ------------------------------------------------------------------------------------------------------
-  // Typed operations
-  // ------------------------------------------------------------------------------------------------------
+  // ---- Typed operations ----
 
   public DaemonStatus status() {
     final long id = nextRequestId();
@@ -519,6 +514,32 @@ public final class PersonaClient implements AutoCloseable {
     final AttachmentChunkData chunk = reply.attachmentChunk();
     reply.wipe();
     return chunk;
+  }
+
+  /**
+   * Downloads a whole attachment chunk by chunk.
+   *
+   * @throws PersonaClientException TOO_LARGE when it is bigger than {@code maxTotalLength}
+   */
+  public byte[] getAttachment(
+      final String vault, final String item, final String attachment, final int maxTotalLength) {
+    final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    long offset = 0;
+    while (true) {
+      final AttachmentChunkData chunk =
+          getAttachmentChunk(vault, item, attachment, offset, RpcFrameDescriptor.MAX_CHUNK_LENGTH);
+      if (chunk.totalLength() > maxTotalLength) {
+        throw new PersonaClientException(
+            ErrorCode.TOO_LARGE,
+            "attachment too large: length=" + chunk.totalLength() + " max=" + maxTotalLength);
+      }
+      out.write(chunk.data(), 0, chunk.data().length);
+      offset += chunk.data().length;
+      Arrays.fill(chunk.data(), (byte) 0);
+      if (chunk.eof() || chunk.data().length == 0) {
+        return out.toByteArray();
+      }
+    }
   }
 
   public void deleteAttachment(final String vault, final String item, final String attachment) {

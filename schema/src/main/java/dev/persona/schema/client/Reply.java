@@ -113,7 +113,9 @@ public final class Reply {
     }
   }
 
-  private <T extends com.google.flatbuffers.Table> T body(final byte expected, final T table) {
+  // T is unbounded on purpose: erased to Object, the bytecode verifier need not load every
+  // response table class when Reply is linked, which a CLI process would pay for on each call.
+  private <T> T body(final byte expected, final T table) {
     throwIfError();
     if (response.bodyType() != expected) {
       throw new PersonaClientException(
@@ -127,7 +129,7 @@ public final class Reply {
               + " requestId="
               + response.requestId());
     }
-    response.body(table);
+    response.body((com.google.flatbuffers.Table) table);
     return table;
   }
 

@@ -224,7 +224,7 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
         final VaultRenameRequest rename =
             (VaultRenameRequest) request.body(new VaultRenameRequest());
         final String newName = required(rename.newName(), "new_name");
-        engine.renameVault(required(rename.vault(), "vault"), newName);
+        engine.renameVault(DefaultVault.resolve(engine, rename.vault()), newName);
         for (final VaultInfo vault : engine.listVaults()) {
           if (vault.name().equals(newName)) {
             sendVault(channel, requestId, builder, vault);
@@ -236,7 +236,7 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
       case RequestBody.VaultDeleteRequest -> {
         final VaultDeleteRequest delete =
             (VaultDeleteRequest) request.body(new VaultDeleteRequest());
-        engine.deleteVault(required(delete.vault(), "vault"));
+        engine.deleteVault(DefaultVault.resolve(engine, delete.vault()));
         responseProxy.sendOk(channel, requestId);
         return delete.vault();
       }
@@ -246,7 +246,8 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
           throw new IllegalArgumentException("field=item item is required");
         }
         final ItemView item =
-            engine.createItem(required(create.vault(), "vault"), ItemCodec.toDraft(create.item()));
+            engine.createItem(
+                DefaultVault.resolve(engine, create.vault()), ItemCodec.toDraft(create.item()));
         sendItem(channel, requestId, builder, item, false);
         return item.id();
       }
@@ -261,7 +262,7 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
         if (update.item() == null) {
           throw new IllegalArgumentException("field=item item is required");
         }
-        final String vault = required(update.vault(), "vault");
+        final String vault = DefaultVault.resolve(engine, update.vault());
         final String id = required(update.item().id(), "item.id");
         final ItemView item =
             engine.updateItem(
@@ -300,7 +301,7 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
             channel,
             requestId,
             builder,
-            engine.listItems(required(list.vault(), "vault"), list.includeTrashed()));
+            engine.listItems(DefaultVault.resolve(engine, list.vault()), list.includeTrashed()));
         return list.vault();
       }
       case RequestBody.ItemSearchRequest -> {
@@ -310,7 +311,7 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
             requestId,
             builder,
             engine.search(
-                required(search.vault(), "vault"),
+                DefaultVault.resolve(engine, search.vault()),
                 indexKind(search.kind()),
                 required(search.term(), "term")));
         return search.vault();
@@ -410,11 +411,12 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
   }
 
   private ItemView findItem(final String vault, final String nameOrId) {
-    final ItemView item = engine.getItem(required(vault, "vault"), required(nameOrId, "item"));
+    final String resolved = DefaultVault.resolve(engine, vault);
+    final ItemView item = engine.getItem(resolved, required(nameOrId, "item"));
     if (item == null) {
       throw new PersonaException(
           PersonaException.Category.NOT_FOUND,
-          "no item '" + nameOrId + "' in vault '" + vault + "'");
+          "no item '" + nameOrId + "' in vault '" + resolved + "'");
     }
     return item;
   }

@@ -80,7 +80,8 @@ public final class SshRpcHandler {
         final int bits =
             keygen.bits() == 0 ? SshKeyType.MIN_RSA_GENERATE_BITS : (int) keygen.bits();
         try (SshPrivateKey key = SshKeyGenerator.generate(type, bits, comment)) {
-          final ItemView item = store(vaultOrDefault(keygen.vault()), name, key, comment);
+          final ItemView item =
+              store(DefaultVault.resolve(engine, keygen.vault()), name, key, comment);
           sendKey(channel, requestId, responseProxy, builder, item);
           return item.id();
         }
@@ -99,7 +100,8 @@ public final class SshRpcHandler {
               imported.comment() != null
                   ? imported.comment()
                   : key.comment().isEmpty() ? name : key.comment();
-          final ItemView item = store(vaultOrDefault(imported.vault()), name, key, comment);
+          final ItemView item =
+              store(DefaultVault.resolve(engine, imported.vault()), name, key, comment);
           sendKey(channel, requestId, responseProxy, builder, item);
           return item.id();
         } finally {
@@ -202,7 +204,7 @@ public final class SshRpcHandler {
             SshSignResponse.createSshSignResponse(
                 builder, SshSignResponse.createSignatureVector(builder, signature));
         responseProxy.sendBody(channel, requestId, ResponseBody.SshSignResponse, body);
-        return entry.key().fingerprint();
+        return entry.fingerprint();
       }
       default -> throw new IllegalStateException("not an SSH request: " + bodyType);
     }
@@ -315,18 +317,6 @@ public final class SshRpcHandler {
           };
       default -> throw new IllegalArgumentException("field=type unknown key type " + wireType);
     };
-  }
-
-  private String vaultOrDefault(final String vault) {
-    if (vault != null && !vault.isEmpty()) {
-      return vault;
-    }
-    final var vaults = engine.listVaults();
-    if (vaults.isEmpty()) {
-      throw new PersonaException(
-          PersonaException.Category.NOT_FOUND, "no vault to store the key in");
-    }
-    return vaults.get(0).name();
   }
 
   private static String value(final ItemView item, final String fieldName) {

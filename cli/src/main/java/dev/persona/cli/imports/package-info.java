@@ -1,0 +1,4 @@
+/**
+ * Readers for other password managers' exports (Bitwarden JSON, KeePassXC CSV) into item drafts.
+ */
+package dev.persona.cli.imports;
