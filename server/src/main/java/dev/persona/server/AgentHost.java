@@ -34,6 +34,7 @@ final class AgentHost implements AutoCloseable {
   static final int SIGN_QUEUE_CAPACITY = 64 * 1024;
 
   private final SignWorkers signPool;
+  private final SessionKeyStore sessionKeys;
   private final DaemonSshBackend backend;
 
   AgentHost(
@@ -42,7 +43,7 @@ final class AgentHost implements AutoCloseable {
       final RpcDispatcher.AuditSink auditSink,
       final int signThreads) {
     this.signPool = new SignWorkers(signThreads, SIGN_QUEUE_CAPACITY / signThreads);
-    final SessionKeyStore sessionKeys =
+    sessionKeys =
         new SessionKeyStore(SystemEpochClock.INSTANCE, signPool, SshConfirmer.DENY, false);
     this.backend = new DaemonSshBackend(sshHandler.keyring(), sessionKeys, signPool, auditSink);
   }
@@ -64,6 +65,14 @@ final class AgentHost implements AutoCloseable {
             .addLast("agent", new AgentChannelHandler(backend));
       }
     };
+  }
+
+  /**
+   * Zeroes ssh-add keys whose lifetime ran out ({@code ssh-add -t}); until then they are only
+   * hidden.
+   */
+  void expireSessionKeys() {
+    sessionKeys.expire();
   }
 
   @Override
@@ -118,7 +127,7 @@ final class AgentHost implements AutoCloseable {
     @Override
     public void channelInactive(final ChannelHandlerContext ctx) {
       if (session != null) {
-        backend.onSessionClosed(session);
+        session.onClosed(); // tells the backend once, clears pending replies, zeroes buffers
       }
       ctx.fireChannelInactive();
     }

@@ -121,6 +121,8 @@ public final class Daemon implements AutoCloseable {
     final Daemon daemon = new Daemon(config);
     try {
       AgentRunner.startOnThread(daemon.conductorRunner);
+      daemon.acceptGroup.scheduleAtFixedRate(
+          daemon.agentHost::expireSessionKeys, 1, 1, TimeUnit.SECONDS);
       AgentRunner.startOnThread(daemon.auditRunner);
       daemon.rpcServer =
           UdsServer.bind(

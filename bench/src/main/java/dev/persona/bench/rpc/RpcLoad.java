@@ -12,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,14 +36,11 @@ public final class RpcLoad {
   public static void main(final String[] args) throws Exception {
     final Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
     final int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-    final Path base = Files.createTempDirectory(Path.of("/tmp"), "rpcload");
-    final Path home = base.resolve("home");
-    final Path run = base.resolve("run");
-    final Path echoSocket = base.resolve("echo.sock");
-    final Process daemon = startDaemon(root, home, run, base);
-    final Process echo = startEcho(root, echoSocket, base);
+    final BenchDaemon daemon = BenchDaemon.start(root);
+    final Path echoSocket = daemon.base.resolve("echo.sock");
+    final Process echo = startEcho(root, echoSocket, daemon.base);
     try {
-      final Path rpcSocket = run.resolve("persona.sock");
+      final Path rpcSocket = daemon.rpcSocket;
       try (PersonaClient client = PersonaClient.connect(rpcSocket, "rpc-load")) {
         client.init("bench-password".toCharArray(), "Personal", 0, 0, 0);
         client.createItem(
@@ -83,12 +79,11 @@ public final class RpcLoad {
                 / echoResult.histogram.getValueAtPercentile(50));
       }
       System.out.println(
-          "daemon RSS after load: " + rssKiB(daemon.pid()) + " KiB (pid " + daemon.pid() + ")");
+          "daemon RSS after load: " + daemon.rssKiB() + " KiB (pid " + daemon.process.pid() + ")");
     } finally {
-      daemon.destroy();
       echo.destroy();
-      daemon.waitFor(10, TimeUnit.SECONDS);
       echo.waitFor(10, TimeUnit.SECONDS);
+      daemon.close();
     }
   }
 
@@ -244,23 +239,6 @@ public final class RpcLoad {
     }
   }
 
-  private static Process startDaemon(
-      final Path root, final Path home, final Path run, final Path base)
-      throws IOException, InterruptedException {
-    final ProcessBuilder builder = new ProcessBuilder(root.resolve("bin/personad").toString());
-    builder.environment().put("PERSONA_HOME", home.toString());
-    builder.environment().put("PERSONA_RUNTIME_DIR", run.toString());
-    builder
-        .environment()
-        .put(
-            "PERSONAD_JAVA_OPTS",
-            "-Dpersona.test.kdf.tiny=true " + System.getProperty("persona.bench.daemon.opts", ""));
-    builder.redirectErrorStream(true).redirectOutput(base.resolve("personad.log").toFile());
-    final Process process = builder.start();
-    waitForSocket(run.resolve("persona.sock"), process);
-    return process;
-  }
-
   private static Process startEcho(final Path root, final Path socket, final Path base)
       throws IOException, InterruptedException {
     final String java = ProcessHandle.current().info().command().orElse("java");
@@ -279,30 +257,7 @@ public final class RpcLoad {
             socket.toString());
     builder.redirectErrorStream(true).redirectOutput(base.resolve("echo.log").toFile());
     final Process process = builder.start();
-    waitForSocket(socket, process);
+    BenchDaemon.waitForSocket(socket, process);
     return process;
-  }
-
-  private static void waitForSocket(final Path socket, final Process process)
-      throws IOException, InterruptedException {
-    for (int i = 0; i < 600; i++) {
-      if (!process.isAlive()) {
-        throw new IOException("server exited before opening " + socket);
-      }
-      if (Files.exists(socket)) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new IOException("no socket after 30 s: " + socket);
-  }
-
-  private static long rssKiB(final long pid) throws IOException {
-    for (final String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", ""));
-      }
-    }
-    return -1;
   }
 }
