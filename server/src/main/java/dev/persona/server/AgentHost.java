@@ -8,6 +8,7 @@ import dev.persona.engine.Engine;
 import dev.persona.server.rpc.RpcDispatcher;
 import dev.persona.server.rpc.SshRpcHandler;
 import dev.persona.server.ssh.DaemonSshBackend;
+import dev.persona.server.ssh.KnownHosts;
 import dev.persona.server.ssh.SignWorkers;
 import dev.persona.server.transport.ClientSession;
 import dev.persona.server.transport.ConnectionLimitHandler;
@@ -45,7 +46,9 @@ final class AgentHost implements AutoCloseable {
     this.signPool = new SignWorkers(signThreads, SIGN_QUEUE_CAPACITY / signThreads);
     sessionKeys =
         new SessionKeyStore(SystemEpochClock.INSTANCE, signPool, SshConfirmer.DENY, false);
-    this.backend = new DaemonSshBackend(sshHandler.keyring(), sessionKeys, signPool, auditSink);
+    this.backend =
+        new DaemonSshBackend(
+            sshHandler.keyring(), sessionKeys, signPool, auditSink, KnownHosts.fromEnvironment());
   }
 
   ChannelInitializer<Channel> initializer(

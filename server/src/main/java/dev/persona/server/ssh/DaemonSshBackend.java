@@ -30,12 +30,15 @@ public final class DaemonSshBackend implements SshAgentBackend {
   private final SessionKeyStore sessionKeys;
   private final Executor signExecutor;
   private final RpcDispatcher.AuditSink auditSink;
+  private final KnownHosts knownHosts;
 
   public DaemonSshBackend(
       final VaultKeyring keyring,
       final SessionKeyStore sessionKeys,
       final Executor signExecutor,
-      final RpcDispatcher.AuditSink auditSink) {
+      final RpcDispatcher.AuditSink auditSink,
+      final KnownHosts knownHosts) {
+    this.knownHosts = knownHosts;
     this.keyring = keyring;
     this.sessionKeys = sessionKeys;
     this.signExecutor = signExecutor;
@@ -47,7 +50,7 @@ public final class DaemonSshBackend implements SshAgentBackend {
       final SshAgentSession session, final SshAgentCallbacks.Identities callback) {
     final List<SshIdentity> identities = new ArrayList<>();
     if (!sessionKeys.isLocked()) {
-      final String destination = destinationOf(session);
+      final Destination destination = destinationOf(session);
       final String executable = executableOf(session);
       for (final VaultKeyring.Entry entry : keyring.keys()) {
         final KeyPolicy policy = entry.policy();
@@ -76,7 +79,7 @@ public final class DaemonSshBackend implements SshAgentBackend {
       return;
     }
     final KeyPolicy policy = entry.policy();
-    final String destination = destinationOf(session);
+    final Destination destination = destinationOf(session);
     if (policy.approval() != KeyPolicy.Approval.ALLOW
         || !policy.allowsExecutable(executableOf(session))
         || !policy.allowsHost(destination)
@@ -111,7 +114,7 @@ public final class DaemonSshBackend implements SshAgentBackend {
   private SshAgentCallbacks.Sign audited(
       final SshAgentSession session, final byte[] keyBlob, final SshAgentCallbacks.Sign callback) {
     final String fingerprint = SshPublicKeys.fingerprintSha256(keyBlob);
-    final String destination = destinationOf(session);
+    final Destination destination = destinationOf(session);
     return new SshAgentCallbacks.Sign() {
       @Override
       public void onSignature(final byte[] signatureBlob) {
@@ -176,13 +179,13 @@ public final class DaemonSshBackend implements SshAgentBackend {
     sessionKeys.onSessionClosed(session);
   }
 
-  /** The bound destination's host key fingerprint, or null when the client did not bind. */
-  static String destinationOf(final SshAgentSession session) {
+  /** The host the last session-bind proved, named through known_hosts; null when unbound. */
+  private Destination destinationOf(final SshAgentSession session) {
     final List<SshSessionBinding> bindings = session.bindings();
     if (bindings.isEmpty()) {
       return null;
     }
-    return SshPublicKeys.fingerprintSha256(bindings.get(bindings.size() - 1).hostKeyBlob());
+    return knownHosts.lookup(bindings.get(bindings.size() - 1).hostKeyBlob());
   }
 
   private static String executableOf(final SshAgentSession session) {
@@ -192,7 +195,7 @@ public final class DaemonSshBackend implements SshAgentBackend {
   private void audit(
       final SshAgentSession session,
       final String fingerprint,
-      final String destination,
+      final Destination destination,
       final String result) {
     final ClientSession client = session.attachment() instanceof ClientSession c ? c : null;
     auditSink.onEvent(
@@ -202,7 +205,7 @@ public final class DaemonSshBackend implements SshAgentBackend {
             client == null ? -1 : client.pid(),
             client == null ? "?" : client.executable(),
             "SshAgentSign",
-            destination == null ? fingerprint : fingerprint + " to " + destination,
+            destination == null ? fingerprint : fingerprint + " to " + destination.describe(),
             result));
   }
 }

@@ -54,20 +54,58 @@ public record KeyPolicy(Approval approval, List<String> hosts, List<String> exec
     return executables.isEmpty() || executables.contains(executable);
   }
 
-  /** Whether the key is offered to {@code host}; a key with host rules is never offered unbound. */
-  public boolean allowsHost(final String host) {
+  /**
+   * Whether the key may sign for {@code destination}; a key with host rules is never offered to an
+   * unbound connection. A rule is a host key fingerprint glob ({@code SHA256:…}) or a host name
+   * glob matched against the names {@code known_hosts} gives the bound key (hashed entries match
+   * exact names).
+   */
+  public boolean allowsHost(final Destination destination) {
     if (hosts.isEmpty()) {
       return true;
     }
-    if (host == null) {
+    if (destination == null) {
       return false;
     }
     for (final String pattern : hosts) {
-      if (glob(pattern, 0, host, 0)) {
-        return true;
+      if (pattern.startsWith("SHA256:")) {
+        if (glob(pattern, 0, destination.fingerprint(), 0)) {
+          return true;
+        }
+        continue;
+      }
+      for (final String name : destination.names()) {
+        if (glob(pattern, 0, name, 0) || glob(pattern, 0, hostOf(name), 0)) {
+          return true;
+        }
+      }
+      if (pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0) {
+        for (final Destination.HashedName hashed : destination.hashedNames()) {
+          if (hashedMatches(hashed, pattern)) {
+            return true;
+          }
+        }
       }
     }
     return false;
+  }
+
+  /** {@code [host]:port} → {@code host}; other names unchanged. */
+  static String hostOf(final String name) {
+    final int close = name.indexOf("]:");
+    return name.startsWith("[") && close > 0 ? name.substring(1, close) : name;
+  }
+
+  private static boolean hashedMatches(final Destination.HashedName hashed, final String name) {
+    try {
+      final javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+      mac.init(new javax.crypto.spec.SecretKeySpec(hashed.salt(), "HmacSHA1"));
+      return java.security.MessageDigest.isEqual(
+          mac.doFinal(name.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8)),
+          hashed.hash());
+    } catch (final java.security.GeneralSecurityException ex) {
+      return false;
+    }
   }
 
   static boolean glob(final String pattern, final int p, final String text, final int t) {

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.persona.schema.client.PersonaClient;
 import dev.persona.schema.client.SshKeyEntry;
+import dev.persona.schema.client.SshPolicy;
+import dev.persona.schema.fb.ApprovalMode;
 import dev.persona.schema.fb.SshKeyType;
 import dev.persona.server.fixture.DaemonProcess;
 import dev.persona.server.fixture.RealTools;
@@ -197,6 +199,34 @@ class AgentSystemIT {
       assertTrue(
           remote.stdout().contains(VAULT_KEYS.get(2).fingerprint()),
           "forwarded agent lists the vault key\n" + remote);
+    }
+  }
+
+  @Test
+  void shouldOfferHostRestrictedKeyOnlyToTheHostItNames() throws Exception {
+    try (SshdProcess allowed = SshdProcess.start(List.of());
+        SshdProcess other = SshdProcess.start(List.of());
+        PersonaClient client = PersonaClient.connect(daemon.rpcSocket(), "agent-it")) {
+      final SshKeyEntry key =
+          client.sshKeygen("restricted", SshKeyType.ED25519, 0, "Personal", "restricted@it");
+      client.sshPolicy(
+          "restricted", new SshPolicy(ApprovalMode.ALLOW, List.of(), List.of("allowed.test"), 0));
+      // known_hosts names the first server's host key "allowed.test"; the second is unnamed.
+      Files.writeString(daemon.knownHostsFile(), "allowed.test " + allowed.hostPublicKey() + "\n");
+      for (final SshdProcess sshd : List.of(allowed, other)) {
+        Files.writeString(sshd.dir().resolve("authorized_keys"), key.publicKey() + "\n");
+      }
+      Thread.sleep(100); // the keyring reloads on the conductor's next tick
+      final DaemonProcess.Result toAllowed =
+          daemon.run(null, allowed.sshCommand(daemon.agentSocket(), "true"));
+      assertEquals(0, toAllowed.exitCode(), "allowed host: " + toAllowed);
+      final DaemonProcess.Result toOther =
+          daemon.run(null, other.sshCommand(daemon.agentSocket(), "true"));
+      assertNotEquals(0, toOther.exitCode(), "a host the policy does not name: " + toOther);
+      assertFalse(
+          daemon.run(null, "ssh-add", "-l").stdout().contains(key.fingerprint()),
+          "an unbound connection (ssh-add) is not offered a host-restricted key");
+      client.sshDelete("restricted");
     }
   }
 
