@@ -57,10 +57,17 @@ class ItemCodecPropertiesTest {
     final int n = Terms.normalise(Terms.KIND_NAME, term, a);
     final byte[] expected =
         term.strip().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8);
-    // String.toLowerCase is context-sensitive for a few code points (final sigma); ours is per code
-    // point.
+    // String.toLowerCase is context-sensitive (final sigma) and expands a few code points (U+0130
+    // becomes "i" + combining dot); ours maps code point to code point. Compare where they agree.
     net.jqwik.api.Assume.that(
-        !term.contains("\u03a3") && term.codePoints().allMatch(Character::isBmpCodePoint));
+        !term.contains("\u03a3")
+            && term.codePoints()
+                .allMatch(
+                    cp ->
+                        Character.isBmpCodePoint(cp)
+                            && Character.toString(cp)
+                                .toLowerCase(java.util.Locale.ROOT)
+                                .equals(Character.toString(Character.toLowerCase(cp)))));
     net.jqwik.api.Assume.that(term.strip().equals(term.trim()));
     assertArrayEquals(expected, java.util.Arrays.copyOf(a, n));
   }
