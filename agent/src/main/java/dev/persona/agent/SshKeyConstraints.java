@@ -75,7 +75,7 @@ public final class SshKeyConstraints {
           final String name = reader.readUtf8("constraint.extension");
           if (!SshAgentProtocol.CONSTRAINT_RESTRICT_DESTINATION.equals(name)) {
             throw new SshKeyException(
-                SshKeyException.Category.UNSUPPORTED, "reason=unknown_constraint_extension");
+                SshKeyException.Kind.UNSUPPORTED, "reason=unknown_constraint_extension");
           }
           if (destinations != null) {
             throw malformed("restrict_destination_repeated");
@@ -90,7 +90,7 @@ public final class SshKeyConstraints {
         }
         default ->
             throw new SshKeyException(
-                SshKeyException.Category.UNSUPPORTED, "reason=unknown_constraint type=" + type);
+                SshKeyException.Kind.UNSUPPORTED, "reason=unknown_constraint type=" + type);
       }
     }
     return new SshKeyConstraints(
@@ -106,8 +106,7 @@ public final class SshKeyConstraints {
     final SshDestinationConstraint.Hop to = parseHop(rule, "to");
     final int reserved = rule.skipString("destination.reserved");
     if (rule.position() != reserved || rule.hasRemaining()) {
-      throw new SshKeyException(
-          SshKeyException.Category.UNSUPPORTED, "reason=destination_extensions");
+      throw new SshKeyException(SshKeyException.Kind.UNSUPPORTED, "reason=destination_extensions");
     }
     // The same consistency checks as OpenSSH's parse_dest_constraint.
     if ((from.hostname() == null) != from.keys().isEmpty() || from.user() != null) {
@@ -127,7 +126,7 @@ public final class SshKeyConstraints {
     final String hostname = emptyToNull(hop.readUtf8(name + ".hostname"));
     final int reserved = hop.skipString(name + ".reserved");
     if (hop.position() != reserved) {
-      throw new SshKeyException(SshKeyException.Category.UNSUPPORTED, "reason=hop_extensions");
+      throw new SshKeyException(SshKeyException.Kind.UNSUPPORTED, "reason=hop_extensions");
     }
     final List<SshDestinationConstraint.HopKey> keys = new ArrayList<>();
     while (hop.hasRemaining()) {
@@ -143,6 +142,6 @@ public final class SshKeyConstraints {
   }
 
   private static SshKeyException malformed(final String reason) {
-    return new SshKeyException(SshKeyException.Category.MALFORMED, "reason=" + reason);
+    return new SshKeyException(SshKeyException.Kind.MALFORMED, "reason=" + reason);
   }
 }

@@ -170,6 +170,19 @@ public final class Engine implements AutoCloseable {
     return store;
   }
 
+  /** References to every key array held while unlocked, so tests can check lock() zeroes them. */
+  List<byte[]> keyMaterialForTest() {
+    final Unlocked u = unlocked;
+    final List<byte[]> out = new ArrayList<>();
+    if (u != null) {
+      out.addAll(List.of(u.wsKey, u.auditPrivate, u.auditMacKey, u.outboxKey));
+      for (final VaultKeys v : u.vaults) {
+        out.addAll(List.of(v.vaultKey, v.indexKey, v.blobKey, v.blobMacKey));
+      }
+    }
+    return out;
+  }
+
   /** How many times the map has been grown since open. */
   public int mapGrowths() {
     return store.mapGrowths();

@@ -442,4 +442,23 @@ class EngineTest {
     reopen();
     assertEquals(0L, (long) engine.store().read(t -> t.entries(dev.persona.engine.store.Db.BLOBS)));
   }
+
+  @Test
+  void shouldZeroEveryKeyArrayOnLock() {
+    engine.createVault("Work");
+    final UnsafeBuffer dst = new UnsafeBuffer(new byte[64]);
+    engine.createItem("Work", login("w", "u", "pw", "https://w"));
+    assertEquals(2, engine.readField("Work", "w", "password", dst, 0));
+    final List<byte[]> keys = engine.keyMaterialForTest();
+    assertEquals(4 + 2 * 4, keys.size());
+    for (final byte[] k : keys) {
+      assertFalse(
+          java.util.Arrays.equals(k, new byte[k.length]), "a live key should not be all zero");
+    }
+    engine.lock();
+    for (final byte[] k : keys) {
+      assertArrayEquals(new byte[k.length], k, "lock() must zero every key");
+    }
+    assertTrue(engine.keyMaterialForTest().isEmpty());
+  }
 }

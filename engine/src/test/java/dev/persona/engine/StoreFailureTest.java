@@ -173,6 +173,19 @@ class StoreFailureTest {
         assertArrayEquals(big, e.getItem("Personal", id).field("note").value());
       }
     }
+    // Reopening with the small initial size must take the file's size, and keep growing from there.
+    try (Engine e = open()) {
+      e.unlock(PASSWORD.clone());
+      for (int i = 0; i < 300; i++) {
+        e.createItem(
+            "Personal",
+            ItemDraft.builder("more-" + i, ItemType.SECURE_NOTE)
+                .field("note", new byte[4096], true)
+                .build());
+      }
+      assertEquals(900, e.listItems("Personal", false).size());
+      e.verifyStore();
+    }
   }
 
   @Test

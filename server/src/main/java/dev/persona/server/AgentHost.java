@@ -8,6 +8,7 @@ import dev.persona.engine.Engine;
 import dev.persona.server.rpc.RpcDispatcher;
 import dev.persona.server.rpc.SshRpcHandler;
 import dev.persona.server.ssh.DaemonSshBackend;
+import dev.persona.server.ssh.SignWorkers;
 import dev.persona.server.transport.ClientSession;
 import dev.persona.server.transport.ConnectionLimitHandler;
 import dev.persona.server.transport.OwnUid;
@@ -18,11 +19,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.ByteBuffer;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.SystemEpochClock;
 
 /**
@@ -36,7 +33,7 @@ final class AgentHost implements AutoCloseable {
    */
   static final int SIGN_QUEUE_CAPACITY = 64 * 1024;
 
-  private final ThreadPoolExecutor signPool;
+  private final SignWorkers signPool;
   private final DaemonSshBackend backend;
 
   AgentHost(
@@ -44,15 +41,7 @@ final class AgentHost implements AutoCloseable {
       final SshRpcHandler sshHandler,
       final RpcDispatcher.AuditSink auditSink,
       final int signThreads) {
-    this.signPool =
-        new ThreadPoolExecutor(
-            signThreads,
-            signThreads,
-            0,
-            TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(SIGN_QUEUE_CAPACITY),
-            new DefaultThreadFactory("persona-sign", true),
-            new ThreadPoolExecutor.AbortPolicy());
+    this.signPool = new SignWorkers(signThreads, SIGN_QUEUE_CAPACITY / signThreads);
     final SessionKeyStore sessionKeys =
         new SessionKeyStore(SystemEpochClock.INSTANCE, signPool, SshConfirmer.DENY, false);
     this.backend = new DaemonSshBackend(sshHandler.keyring(), sessionKeys, signPool, auditSink);
@@ -79,12 +68,7 @@ final class AgentHost implements AutoCloseable {
 
   @Override
   public void close() {
-    signPool.shutdown();
-    try {
-      signPool.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (final InterruptedException ex) {
-      Thread.currentThread().interrupt();
-    }
+    signPool.close();
   }
 
   /** One connection's bytes into its session; replies back to the channel from any thread. */

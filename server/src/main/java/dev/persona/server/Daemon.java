@@ -136,7 +136,7 @@ public final class Daemon implements AutoCloseable {
               daemon.ioGroup,
               config.agentSocket(),
               daemon.agentHost.initializer(
-                  daemon.transport, config.maxConnections(), Daemon::onRefused));
+                  daemon.transport, config.maxConnections(), daemon::onRefused));
       return daemon;
     } catch (final IOException | RuntimeException ex) {
       daemon.close();
@@ -148,7 +148,7 @@ public final class Daemon implements AutoCloseable {
     final EngineProxy engineProxy = new EngineProxy(requestRing, conductorIdle);
     final ConnectionLimitHandler limit = new ConnectionLimitHandler(config.maxConnections());
     final PeerCredentialsHandler peerCheck =
-        new PeerCredentialsHandler(transport, OwnUid.get(), "persona.sock", Daemon::onRefused);
+        new PeerCredentialsHandler(transport, OwnUid.get(), "persona.sock", this::onRefused);
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(final Channel channel) {
@@ -172,13 +172,22 @@ public final class Daemon implements AutoCloseable {
     };
   }
 
-  private static void onRefused(
+  /** Logs and audits a connection from another uid; runs on an event loop, never blocks. */
+  private void onRefused(
       final dev.persona.server.transport.PeerIdentity peer, final String socketName) {
-    System.err.println(
-        "personad: refused connection on "
-            + socketName
-            + " from "
-            + (peer == null ? "unknown peer" : "uid=" + peer.uid() + " pid=" + peer.pid()));
+    final String who = peer == null ? "unknown peer" : "uid=" + peer.uid() + " pid=" + peer.pid();
+    System.err.println("personad: refused connection on " + socketName + " from " + who);
+    auditAgent.onEvent(
+        new dev.persona.engine.AuditEvent(
+            System.currentTimeMillis(),
+            peer == null ? -1 : peer.uid(),
+            peer == null ? -1 : peer.pid(),
+            peer == null
+                ? "?"
+                : dev.persona.server.transport.ClientSession.executableOf(peer.pid()),
+            "Connect",
+            socketName,
+            "DENIED"));
   }
 
   private static void onAgentError(final Throwable error) {

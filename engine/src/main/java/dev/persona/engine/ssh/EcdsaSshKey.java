@@ -46,13 +46,13 @@ final class EcdsaSshKey extends SshPrivateKey {
     final ECDomainParameters domain = SshCurves.domain(type);
     if (d.signum() <= 0 || d.compareTo(domain.getN()) >= 0) {
       throw new SshKeyException(
-          SshKeyException.Category.MALFORMED, "reason=scalar_out_of_range type=" + type.sshName());
+          SshKeyException.Kind.MALFORMED, "reason=scalar_out_of_range type=" + type.sshName());
     }
     final ECPoint q = new FixedPointCombMultiplier().multiply(domain.getG(), d).normalize();
     final byte[] point = q.getEncoded(false);
     if (expectedPoint != null && !Arrays.equals(point, expectedPoint)) {
       throw new SshKeyException(
-          SshKeyException.Category.MALFORMED, "reason=public_key_mismatch type=" + type.sshName());
+          SshKeyException.Kind.MALFORMED, "reason=public_key_mismatch type=" + type.sshName());
     }
     return new EcdsaSshKey(
         type, new ECPrivateKeyParameters(d, domain), point, certificate, comment);

@@ -43,7 +43,7 @@ final class Ed25519SshKey extends SshPrivateKey {
     if (expectedPublic != null && !Arrays.equals(publicKey, expectedPublic)) {
       Arrays.fill(ownSeed, (byte) 0);
       throw new SshKeyException(
-          SshKeyException.Category.MALFORMED, "reason=public_key_mismatch type=ssh-ed25519");
+          SshKeyException.Kind.MALFORMED, "reason=public_key_mismatch type=ssh-ed25519");
     }
     return new Ed25519SshKey(ownSeed, publicKey, certificate, comment);
   }

@@ -44,7 +44,7 @@ final class RsaSshKey extends SshPrivateKey {
                   new RSAPrivateCrtKeySpec(
                       n, e, d, p, q, d.mod(p.subtract(one)), d.mod(q.subtract(one)), iqmp));
     } catch (final GeneralSecurityException ex) {
-      throw new SshKeyException(SshKeyException.Category.CRYPTO, "reason=jdk_rsa_key", ex);
+      throw new SshKeyException(SshKeyException.Kind.CRYPTO, "reason=jdk_rsa_key", ex);
     }
   }
 
@@ -66,11 +66,11 @@ final class RsaSshKey extends SshPrivateKey {
         || q.compareTo(BigInteger.ONE) <= 0
         || d.signum() <= 0
         || !p.multiply(q).equals(n)) {
-      throw new SshKeyException(SshKeyException.Category.MALFORMED, "reason=n_not_pq type=ssh-rsa");
+      throw new SshKeyException(SshKeyException.Kind.MALFORMED, "reason=n_not_pq type=ssh-rsa");
     }
     if (n.bitLength() < SshKeyType.MIN_RSA_ACCEPT_BITS) {
       throw new SshKeyException(
-          SshKeyException.Category.UNSUPPORTED, "reason=rsa_too_small bits=" + n.bitLength());
+          SshKeyException.Kind.UNSUPPORTED, "reason=rsa_too_small bits=" + n.bitLength());
     }
     return new RsaSshKey(n, e, d, p, q, iqmp, certificate, comment);
   }
@@ -129,7 +129,7 @@ final class RsaSshKey extends SshPrivateKey {
           .writeString(signature)
           .toByteArray();
     } catch (final GeneralSecurityException ex) {
-      throw new SshKeyException(SshKeyException.Category.CRYPTO, "algorithm=" + algorithm, ex);
+      throw new SshKeyException(SshKeyException.Kind.CRYPTO, "algorithm=" + algorithm, ex);
     }
   }
 

@@ -65,7 +65,7 @@ public final class SshCertificate {
     final SshKeyType keyType = SshKeyType.fromName(typeName);
     if (keyType == null || !SshKeyType.isCertificateName(typeName)) {
       throw new SshKeyException(
-          SshKeyException.Category.UNSUPPORTED, "reason=unknown_certificate_type field=cert.type");
+          SshKeyException.Kind.UNSUPPORTED, "reason=unknown_certificate_type field=cert.type");
     }
     reader.skipString("cert.nonce");
     final SshWireWriter plain = new SshWireWriter();
@@ -81,7 +81,7 @@ public final class SshCertificate {
         final String curve = reader.readUtf8("cert.curve");
         if (!curve.equals(keyType.curveName())) {
           throw new SshKeyException(
-              SshKeyException.Category.MALFORMED, "reason=curve_mismatch field=cert.curve");
+              SshKeyException.Kind.MALFORMED, "reason=curve_mismatch field=cert.curve");
         }
         plain.writeUtf8(curve).writeString(reader.readString("cert.Q"));
       }
@@ -104,8 +104,7 @@ public final class SshCertificate {
     final int signedLength = reader.position();
     final byte[] signature = reader.readString("cert.signature");
     if (reader.hasRemaining()) {
-      throw new SshKeyException(
-          SshKeyException.Category.MALFORMED, "reason=trailing_bytes field=cert");
+      throw new SshKeyException(SshKeyException.Kind.MALFORMED, "reason=trailing_bytes field=cert");
     }
     return new SshCertificate(
         blob,

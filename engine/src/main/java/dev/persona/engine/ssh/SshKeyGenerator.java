@@ -56,7 +56,7 @@ public final class SshKeyGenerator {
   private static SshPrivateKey generateRsa(final int bits, final String comment) {
     if (bits < SshKeyType.MIN_RSA_GENERATE_BITS || bits > 16384) {
       throw new SshKeyException(
-          SshKeyException.Category.UNSUPPORTED,
+          SshKeyException.Kind.UNSUPPORTED,
           "reason=rsa_bits_out_of_range bits=" + bits + " min=" + SshKeyType.MIN_RSA_GENERATE_BITS);
     }
     try {
@@ -74,8 +74,7 @@ public final class SshKeyGenerator {
           null,
           comment);
     } catch (final GeneralSecurityException e) {
-      throw new SshKeyException(
-          SshKeyException.Category.CRYPTO, "reason=rsa_generate bits=" + bits, e);
+      throw new SshKeyException(SshKeyException.Kind.CRYPTO, "reason=rsa_generate bits=" + bits, e);
     }
   }
 }

@@ -42,7 +42,7 @@ public abstract sealed class SshPrivateKey implements AutoCloseable
     this.comment = comment == null ? "" : comment;
     if (certificate != null && !MessageDigest.isEqual(certificate.publicKeyBlob(), publicKeyBlob)) {
       throw new SshKeyException(
-          SshKeyException.Category.MALFORMED, "reason=certificate_does_not_match_key");
+          SshKeyException.Kind.MALFORMED, "reason=certificate_does_not_match_key");
     }
   }
 
@@ -194,7 +194,7 @@ public abstract sealed class SshPrivateKey implements AutoCloseable
 
   final void checkNotDestroyed() {
     if (destroyed) {
-      throw new SshKeyException(SshKeyException.Category.DESTROYED, "type=" + type.sshName());
+      throw new SshKeyException(SshKeyException.Kind.DESTROYED, "type=" + type.sshName());
     }
   }
 

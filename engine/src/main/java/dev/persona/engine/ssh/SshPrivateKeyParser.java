@@ -58,7 +58,7 @@ public final class SshPrivateKeyParser {
     final String typeName = reader.readUtf8("key.type");
     final SshKeyType type = SshKeyType.fromName(typeName);
     if (type == null) {
-      throw new SshKeyException(SshKeyException.Category.UNSUPPORTED, "reason=unknown_key_type");
+      throw new SshKeyException(SshKeyException.Kind.UNSUPPORTED, "reason=unknown_key_type");
     }
     final boolean isCertificate = SshKeyType.isCertificateName(typeName);
     final SshCertificate certificate =
@@ -69,8 +69,7 @@ public final class SshPrivateKeyParser {
         final int skOffset = reader.skipString("key.sk");
         if (reader.position() - skOffset != 64
             || !Arrays.equals(pk, 0, 32, reader.buffer(), skOffset + 32, skOffset + 64)) {
-          throw new SshKeyException(
-              SshKeyException.Category.MALFORMED, "reason=bad_sk field=key.sk");
+          throw new SshKeyException(SshKeyException.Kind.MALFORMED, "reason=bad_sk field=key.sk");
         }
         final String comment = reader.readUtf8("key.comment");
         yield Ed25519SshKey.fromSeed(reader.buffer(), skOffset, pk, certificate, comment);
@@ -100,7 +99,7 @@ public final class SshPrivateKeyParser {
           final String curve = reader.readUtf8("key.curve");
           if (!curve.equals(type.curveName())) {
             throw new SshKeyException(
-                SshKeyException.Category.MALFORMED, "reason=curve_mismatch field=key.curve");
+                SshKeyException.Kind.MALFORMED, "reason=curve_mismatch field=key.curve");
           }
           point = reader.readString("key.Q");
         } else {
@@ -134,7 +133,7 @@ public final class SshPrivateKeyParser {
     if (head.contains("-----BEGIN ")) {
       return parsePem(content, passphrase);
     }
-    throw new SshKeyException(SshKeyException.Category.UNSUPPORTED, "reason=unknown_file_format");
+    throw new SshKeyException(SshKeyException.Kind.UNSUPPORTED, "reason=unknown_file_format");
   }
 
   private static byte[] dearmor(final byte[] content) {
@@ -143,13 +142,13 @@ public final class SshPrivateKeyParser {
     final int end = text.indexOf(OPENSSH_END);
     if (end < begin) {
       throw new SshKeyException(
-          SshKeyException.Category.MALFORMED, "reason=missing_end_marker format=openssh-key-v1");
+          SshKeyException.Kind.MALFORMED, "reason=missing_end_marker format=openssh-key-v1");
     }
     try {
       return Base64.getMimeDecoder().decode(text.substring(begin + OPENSSH_BEGIN.length(), end));
     } catch (final IllegalArgumentException e) {
       throw new SshKeyException(
-          SshKeyException.Category.MALFORMED, "reason=bad_base64 format=openssh-key-v1");
+          SshKeyException.Kind.MALFORMED, "reason=bad_base64 format=openssh-key-v1");
     }
   }
 
@@ -158,7 +157,7 @@ public final class SshPrivateKeyParser {
     if (binary.length < AUTH_MAGIC.length
         || !Arrays.equals(binary, 0, AUTH_MAGIC.length, AUTH_MAGIC, 0, AUTH_MAGIC.length)) {
       throw new SshKeyException(
-          SshKeyException.Category.MALFORMED, "reason=bad_magic format=openssh-key-v1");
+          SshKeyException.Kind.MALFORMED, "reason=bad_magic format=openssh-key-v1");
     }
     final SshWireReader reader =
         new SshWireReader(binary, AUTH_MAGIC.length, binary.length - AUTH_MAGIC.length);
@@ -168,7 +167,7 @@ public final class SshPrivateKeyParser {
     final int keyCount = reader.readUint32("nkeys");
     if (keyCount != 1) {
       throw new SshKeyException(
-          SshKeyException.Category.UNSUPPORTED, "reason=key_count nkeys=" + keyCount);
+          SshKeyException.Kind.UNSUPPORTED, "reason=key_count nkeys=" + keyCount);
     }
     reader.skipString("publickey");
     final int encryptedOffset = reader.skipString("private");
@@ -194,15 +193,14 @@ public final class SshPrivateKeyParser {
       final long check2 = inner.readUint32Unsigned("checkint2");
       if (check1 != check2) {
         throw new SshKeyException(
-            SshKeyException.Category.BAD_PASSPHRASE,
-            "reason=checkint_mismatch format=openssh-key-v1");
+            SshKeyException.Kind.BAD_PASSPHRASE, "reason=checkint_mismatch format=openssh-key-v1");
       }
       final SshPrivateKey key = readAgentIdentity(inner);
       for (int pad = 1; inner.hasRemaining(); pad++) {
         if (inner.readUint8("padding") != (pad & 0xFF)) {
           key.destroy();
           throw new SshKeyException(
-              SshKeyException.Category.MALFORMED, "reason=bad_padding format=openssh-key-v1");
+              SshKeyException.Kind.MALFORMED, "reason=bad_padding format=openssh-key-v1");
         }
       }
       return key;
@@ -222,11 +220,10 @@ public final class SshPrivateKeyParser {
       final char[] passphrase) {
     if (passphrase == null) {
       throw new SshKeyException(
-          SshKeyException.Category.BAD_PASSPHRASE,
-          "reason=passphrase_required cipher=" + cipherName);
+          SshKeyException.Kind.BAD_PASSPHRASE, "reason=passphrase_required cipher=" + cipherName);
     }
     if (!"bcrypt".equals(kdfName)) {
-      throw new SshKeyException(SshKeyException.Category.UNSUPPORTED, "reason=kdf kdf=" + kdfName);
+      throw new SshKeyException(SshKeyException.Kind.UNSUPPORTED, "reason=kdf kdf=" + kdfName);
     }
     final int keyLength;
     final int ivLength;
@@ -261,18 +258,18 @@ public final class SshPrivateKeyParser {
       }
       default ->
           throw new SshKeyException(
-              SshKeyException.Category.UNSUPPORTED, "reason=cipher cipher=" + cipherName);
+              SshKeyException.Kind.UNSUPPORTED, "reason=cipher cipher=" + cipherName);
     }
     final SshWireReader kdf = new SshWireReader(kdfOptions);
     final byte[] salt = kdf.readString("kdf.salt");
     final int rounds = kdf.readUint32("kdf.rounds");
     if (rounds < 1 || rounds > 1 << 16) {
       throw new SshKeyException(
-          SshKeyException.Category.MALFORMED, "reason=kdf_rounds rounds=" + rounds);
+          SshKeyException.Kind.MALFORMED, "reason=kdf_rounds rounds=" + rounds);
     }
     final int tagLength = gcm ? 16 : 0;
     if (reader.remaining() < tagLength) {
-      throw new SshKeyException(SshKeyException.Category.MALFORMED, "reason=missing_gcm_tag");
+      throw new SshKeyException(SshKeyException.Kind.MALFORMED, "reason=missing_gcm_tag");
     }
     final byte[] password = utf8(passphrase);
     final byte[] keyIv = new byte[keyLength + ivLength];
@@ -290,10 +287,10 @@ public final class SshPrivateKeyParser {
       return cipher.doFinal(binary, offset, length + tagLength);
     } catch (final javax.crypto.AEADBadTagException e) {
       throw new SshKeyException(
-          SshKeyException.Category.BAD_PASSPHRASE, "reason=gcm_tag_mismatch cipher=" + cipherName);
+          SshKeyException.Kind.BAD_PASSPHRASE, "reason=gcm_tag_mismatch cipher=" + cipherName);
     } catch (final GeneralSecurityException e) {
       throw new SshKeyException(
-          SshKeyException.Category.CRYPTO, "reason=decrypt cipher=" + cipherName, e);
+          SshKeyException.Kind.CRYPTO, "reason=decrypt cipher=" + cipherName, e);
     } finally {
       Arrays.fill(password, (byte) 0);
       Arrays.fill(keyIv, (byte) 0);
@@ -334,22 +331,22 @@ public final class SshPrivateKeyParser {
                 new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC).build(passphrase));
       } else {
         throw new SshKeyException(
-            SshKeyException.Category.UNSUPPORTED,
+            SshKeyException.Kind.UNSUPPORTED,
             "reason=pem_object object="
                 + (object == null ? "none" : object.getClass().getSimpleName()));
       }
       return fromKeyParameters(PrivateKeyFactory.createKey(info), "");
     } catch (final PEMException | PKCSException e) {
-      throw new SshKeyException(SshKeyException.Category.BAD_PASSPHRASE, "reason=pem_decrypt", e);
+      throw new SshKeyException(SshKeyException.Kind.BAD_PASSPHRASE, "reason=pem_decrypt", e);
     } catch (final IOException | OperatorCreationException e) {
-      throw new SshKeyException(SshKeyException.Category.MALFORMED, "reason=pem_parse", e);
+      throw new SshKeyException(SshKeyException.Kind.MALFORMED, "reason=pem_parse", e);
     }
   }
 
   private static void requirePassphrase(final char[] passphrase) {
     if (passphrase == null) {
       throw new SshKeyException(
-          SshKeyException.Category.BAD_PASSPHRASE, "reason=passphrase_required format=pem");
+          SshKeyException.Kind.BAD_PASSPHRASE, "reason=passphrase_required format=pem");
     }
   }
 
@@ -371,7 +368,7 @@ public final class SshPrivateKeyParser {
       final SshKeyType type =
           SshCurves.typeForFieldBits(ec.getParameters().getCurve().getFieldSize());
       if (type == null || !ec.getParameters().getN().equals(SshCurves.domain(type).getN())) {
-        throw new SshKeyException(SshKeyException.Category.UNSUPPORTED, "reason=ec_curve");
+        throw new SshKeyException(SshKeyException.Kind.UNSUPPORTED, "reason=ec_curve");
       }
       return EcdsaSshKey.fromScalar(type, ec.getD(), null, null, comment);
     }
@@ -384,7 +381,7 @@ public final class SshPrivateKeyParser {
       }
     }
     throw new SshKeyException(
-        SshKeyException.Category.UNSUPPORTED,
+        SshKeyException.Kind.UNSUPPORTED,
         "reason=key_algorithm class=" + params.getClass().getSimpleName());
   }
 }

@@ -26,7 +26,7 @@ public final class SshPublicKeys {
       sha256.update(keyBlob, offset, length);
       return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(sha256.digest());
     } catch (final NoSuchAlgorithmException e) {
-      throw new SshKeyException(SshKeyException.Category.CRYPTO, "algorithm=SHA-256", e);
+      throw new SshKeyException(SshKeyException.Kind.CRYPTO, "algorithm=SHA-256", e);
     }
   }
 
@@ -49,18 +49,18 @@ public final class SshPublicKeys {
     final String[] parts = line.trim().split("\\s+", 3);
     if (parts.length < 2) {
       throw new SshKeyException(
-          SshKeyException.Category.MALFORMED, "reason=missing_fields format=authorized_keys");
+          SshKeyException.Kind.MALFORMED, "reason=missing_fields format=authorized_keys");
     }
     final byte[] blob;
     try {
       blob = Base64.getDecoder().decode(parts[1].getBytes(StandardCharsets.US_ASCII));
     } catch (final IllegalArgumentException e) {
       throw new SshKeyException(
-          SshKeyException.Category.MALFORMED, "reason=bad_base64 format=authorized_keys");
+          SshKeyException.Kind.MALFORMED, "reason=bad_base64 format=authorized_keys");
     }
     if (!parts[0].equals(typeName(blob))) {
       throw new SshKeyException(
-          SshKeyException.Category.MALFORMED, "reason=type_mismatch format=authorized_keys");
+          SshKeyException.Kind.MALFORMED, "reason=type_mismatch format=authorized_keys");
     }
     return blob;
   }

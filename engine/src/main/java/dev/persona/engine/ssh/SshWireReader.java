@@ -7,9 +7,9 @@ import java.nio.charset.StandardCharsets;
  * Reads RFC 4251 data types (uint32, string, mpint...) from a byte range, bounds-checking every
  * read.
  *
- * <p>Malformed input raises {@link SshKeyException} with {@link SshKeyException.Category#MALFORMED}
- * and the name of the field being read; never an {@link IndexOutOfBoundsException}. Not
- * thread-safe: one reader per parse.
+ * <p>Malformed input raises {@link SshKeyException} with {@link SshKeyException.Kind#MALFORMED} and
+ * the name of the field being read; never an {@link IndexOutOfBoundsException}. Not thread-safe:
+ * one reader per parse.
  */
 public final class SshWireReader {
   private final byte[] buffer;
@@ -23,8 +23,7 @@ public final class SshWireReader {
   public SshWireReader(final byte[] buffer, final int offset, final int length) {
     if (offset < 0 || length < 0 || offset > buffer.length - length) {
       throw new SshKeyException(
-          SshKeyException.Category.MALFORMED,
-          "reason=range offset=" + offset + " length=" + length);
+          SshKeyException.Kind.MALFORMED, "reason=range offset=" + offset + " length=" + length);
     }
     this.buffer = buffer;
     this.position = offset;
@@ -50,7 +49,7 @@ public final class SshWireReader {
   private void require(final int length, final String field) {
     if (length < 0 || length > limit - position) {
       throw new SshKeyException(
-          SshKeyException.Category.MALFORMED,
+          SshKeyException.Kind.MALFORMED,
           "reason=truncated field="
               + field
               + " need="
@@ -80,7 +79,7 @@ public final class SshWireReader {
     position += 4;
     if (value < 0) {
       throw new SshKeyException(
-          SshKeyException.Category.MALFORMED, "reason=uint32_too_large field=" + field);
+          SshKeyException.Kind.MALFORMED, "reason=uint32_too_large field=" + field);
     }
     return value;
   }
@@ -128,7 +127,7 @@ public final class SshWireReader {
     final int start = skipString(field);
     if (position - start != expectedLength) {
       throw new SshKeyException(
-          SshKeyException.Category.MALFORMED,
+          SshKeyException.Kind.MALFORMED,
           "reason=bad_length field=" + field + " length=" + (position - start));
     }
     final byte[] out = new byte[expectedLength];
@@ -147,7 +146,7 @@ public final class SshWireReader {
     final int length = position - start;
     if (length == 0 || (buffer[start] & 0x80) != 0) {
       throw new SshKeyException(
-          SshKeyException.Category.MALFORMED, "reason=mpint_not_positive field=" + field);
+          SshKeyException.Kind.MALFORMED, "reason=mpint_not_positive field=" + field);
     }
     return new BigInteger(1, buffer, start, length);
   }

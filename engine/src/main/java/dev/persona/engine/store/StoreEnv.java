@@ -79,6 +79,8 @@ public final class StoreEnv implements AutoCloseable {
       throw translate(e, "open");
     }
     try {
+      // LMDB keeps the larger of the requested size and the one recorded in the file.
+      this.mapSizeBytes = Math.max(this.mapSizeBytes, env.info().mapSize);
       env.readerCheck();
       for (final Db db : Db.values()) {
         dbis.put(

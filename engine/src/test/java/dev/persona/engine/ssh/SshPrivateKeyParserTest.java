@@ -93,12 +93,12 @@ class SshPrivateKeyParserTest {
           assertThrows(
               SshKeyException.class,
               () -> SshPrivateKeyParser.parseFile(Files.readAllBytes(file), "wrong".toCharArray()));
-      assertEquals(SshKeyException.Category.BAD_PASSPHRASE, wrong.category());
+      assertEquals(SshKeyException.Kind.BAD_PASSPHRASE, wrong.kind());
       final SshKeyException missing =
           assertThrows(
               SshKeyException.class,
               () -> SshPrivateKeyParser.parseFile(Files.readAllBytes(file), null));
-      assertEquals(SshKeyException.Category.BAD_PASSPHRASE, missing.category());
+      assertEquals(SshKeyException.Kind.BAD_PASSPHRASE, missing.kind());
     }
   }
 
@@ -174,6 +174,6 @@ class SshPrivateKeyParserTest {
                     "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n"
                         .getBytes(StandardCharsets.US_ASCII),
                     null));
-    assertEquals(SshKeyException.Category.MALFORMED, e.category());
+    assertEquals(SshKeyException.Kind.MALFORMED, e.kind());
   }
 }

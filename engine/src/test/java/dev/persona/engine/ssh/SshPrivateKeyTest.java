@@ -112,7 +112,7 @@ class SshPrivateKeyTest {
     key.destroy();
     final SshKeyException e =
         assertThrows(SshKeyException.class, () -> key.sign(DATA, 0, DATA.length, 0));
-    assertEquals(SshKeyException.Category.DESTROYED, e.category());
+    assertEquals(SshKeyException.Kind.DESTROYED, e.kind());
   }
 
   @Test

@@ -204,7 +204,7 @@ public final class SshRpcHandler {
             SshSignResponse.createSshSignResponse(
                 builder, SshSignResponse.createSignatureVector(builder, signature));
         responseProxy.sendBody(channel, requestId, ResponseBody.SshSignResponse, body);
-        return entry.key().fingerprint();
+        return entry.fingerprint();
       }
       default -> throw new IllegalStateException("not an SSH request: " + bodyType);
     }

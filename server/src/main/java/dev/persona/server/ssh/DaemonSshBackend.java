@@ -82,11 +82,12 @@ public final class DaemonSshBackend implements SshAgentBackend {
         || !policy.allowsHost(destination)
         || entry.key().usesSha1(flags)) {
       // ASK keys need the approver of issue 6; until it exists they are refused, never signed.
-      audit(session, entry.key().fingerprint(), destination, "DENIED");
+      audit(session, entry.fingerprint(), destination, "DENIED");
       callback.onFailure();
       return;
     }
     final SshPrivateKey key = entry.key();
+    final String fingerprint = entry.fingerprint();
     try {
       signExecutor.execute(
           () -> {
@@ -94,15 +95,15 @@ public final class DaemonSshBackend implements SshAgentBackend {
             try {
               signature = key.sign(data, 0, data.length, flags);
             } catch (final RuntimeException ex) {
-              audit(session, key.fingerprint(), destination, "INTERNAL");
+              audit(session, fingerprint, destination, "INTERNAL");
               callback.onFailure();
               return;
             }
             callback.onSignature(signature);
-            audit(session, key.fingerprint(), destination, "OK");
+            audit(session, fingerprint, destination, "OK");
           });
     } catch (final RejectedExecutionException ex) {
-      audit(session, key.fingerprint(), destination, "BUSY");
+      audit(session, fingerprint, destination, "BUSY");
       callback.onFailure();
     }
   }

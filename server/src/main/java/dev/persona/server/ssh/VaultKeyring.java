@@ -27,7 +27,8 @@ public final class VaultKeyring {
       String vault,
       long createdMs,
       SshPrivateKey key,
-      KeyPolicy policy) {}
+      KeyPolicy policy,
+      String fingerprint) {}
 
   private static final Entry[] EMPTY = new Entry[0];
 
@@ -96,7 +97,13 @@ public final class VaultKeyring {
         }
         fresh.add(
             new Entry(
-                item.id(), item.name(), item.vault(), item.createdMs(), key, KeyPolicy.of(item)));
+                item.id(),
+                item.name(),
+                item.vault(),
+                item.createdMs(),
+                key,
+                KeyPolicy.of(item),
+                key.fingerprint()));
       } catch (final SshKeyException | IllegalArgumentException ex) {
         System.err.println(
             "personad: skipping unreadable SSH key item="
@@ -120,7 +127,7 @@ public final class VaultKeyring {
 
   private Entry sameKey(final String itemId, final SshPrivateKey key) {
     for (final Entry entry : keys) {
-      if (entry.itemId().equals(itemId) && entry.key().fingerprint().equals(key.fingerprint())) {
+      if (entry.itemId().equals(itemId) && entry.fingerprint().equals(key.fingerprint())) {
         return entry;
       }
     }

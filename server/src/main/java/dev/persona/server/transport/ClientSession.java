@@ -49,7 +49,8 @@ public final class ClientSession {
     return executable;
   }
 
-  static String executableOf(final int pid) {
+  /** The resolved {@code /proc/<pid>/exe}, or {@code "?"} when it cannot be read. */
+  public static String executableOf(final int pid) {
     if (pid <= 0) {
       return "?";
     }

@@ -148,6 +148,9 @@ class RpcSystemIT {
     final Path setpriv = RealTools.require("setpriv", "util-linux");
     final Path sshAdd = RealTools.require("ssh-add", "openssh-client");
     try (DaemonProcess daemon = DaemonProcess.start()) {
+      try (PersonaClient client = PersonaClient.connect(daemon.rpcSocket(), "it")) {
+        client.init(PASSWORD, "Personal", 0, 0, 0); // the audit log exists from init on
+      }
       // Open the file-system gates so only the daemon's own peer check stands in the way.
       Files.setPosixFilePermissions(
           daemon.rpcSocket().getParent(), PosixFilePermissions.fromString("rwx--x--x"));
@@ -175,7 +178,14 @@ class RpcSystemIT {
       assertTrue(log.contains("refused connection on agent.sock from uid=65534"), log);
       assertTrue(log.contains("refused connection on persona.sock from uid=65534"), log);
       try (PersonaClient client = PersonaClient.connect(daemon.rpcSocket(), "it")) {
-        assertTrue(!client.status().initialized(), "own uid still served");
+        assertTrue(client.status().initialized(), "own uid still served");
+        Thread.sleep(100); // one audit group-commit window
+        final long refusals =
+            client.auditTail(0, 1000).events().stream()
+                .filter(e -> e.operation().equals("Connect") && e.uid() == 65534)
+                .filter(e -> e.result() == ErrorCode.DENIED)
+                .count();
+        assertEquals(2, refusals, "both refusals are in the audit log");
       }
     }
   }
