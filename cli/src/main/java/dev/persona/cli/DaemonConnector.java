@@ -109,7 +109,11 @@ public final class DaemonConnector implements AutoCloseable {
               + ")");
     }
     try {
-      Files.createDirectories(paths.home());
+      // The daemon refuses a home other users can read; create it the way it wants it.
+      Files.createDirectories(
+          paths.home(),
+          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+              java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
       final ProcessBuilder builder = new ProcessBuilder(command);
       builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
       final File log = paths.home().resolve("personad.log").toFile();
@@ -161,8 +165,11 @@ public final class DaemonConnector implements AutoCloseable {
             "DAEMON_START_FAILED",
             "the daemon exited with status "
                 + process.exitValue()
-                + " before answering; see "
-                + ctx.paths().home().resolve("personad.log"));
+                + " before answering: "
+                + lastLogLine()
+                + " (log: "
+                + ctx.paths().home().resolve("personad.log")
+                + ")");
       }
       try {
         Thread.sleep(POLL_INTERVAL_MS);
@@ -181,6 +188,22 @@ public final class DaemonConnector implements AutoCloseable {
             + "; see "
             + ctx.paths().home().resolve("personad.log"),
         last);
+  }
+
+  /** The daemon's last words (its own error message, never secret), or "" when there is no log. */
+  String lastLogLine() {
+    try {
+      final java.util.List<String> lines =
+          Files.readAllLines(ctx.paths().home().resolve("personad.log"));
+      for (int i = lines.size() - 1; i >= 0; i--) {
+        if (!lines.get(i).isBlank()) {
+          return lines.get(i).strip();
+        }
+      }
+    } catch (final IOException | java.io.UncheckedIOException e) {
+      // No log, or not text: the path in the message is enough.
+    }
+    return "";
   }
 
   /** The daemon's command line, from the environment or beside the CLI jar. */

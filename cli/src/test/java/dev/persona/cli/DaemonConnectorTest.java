@@ -49,7 +49,10 @@ class DaemonConnectorTest {
     final long start = System.nanoTime();
     final CliRun run = CliRun.run(env(fakeDaemon.toString()), "", "vault", "list");
     assertEquals(ExitCodes.DAEMON_UNREACHABLE, run.exitCode());
-    assertTrue(run.err().contains("exited with status 3"), run.err());
+    assertTrue(run.err().contains("exited with status 3 before answering: boom"), run.err());
+    assertEquals(
+        "rwx------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("home"))));
     assertTrue(System.nanoTime() - start < 10_000_000_000L, "waited for the full start timeout");
   }
 

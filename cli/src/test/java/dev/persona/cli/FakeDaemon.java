@@ -127,6 +127,15 @@ final class FakeDaemon implements AutoCloseable {
 
   static int item(
       final ResponseWriter writer, final String id, final String name, final F... fields) {
+    return item(writer, id, name, false, fields);
+  }
+
+  static int item(
+      final ResponseWriter writer,
+      final String id,
+      final String name,
+      final boolean trashed,
+      final F... fields) {
     final var b = writer.builder();
     final int[] offsets = new int[fields.length];
     for (int i = 0; i < fields.length; i++) {
@@ -150,7 +159,7 @@ final class FakeDaemon implements AutoCloseable {
         3,
         1000,
         2000,
-        false,
+        trashed,
         f,
         urls,
         tags,
@@ -173,10 +182,18 @@ final class FakeDaemon implements AutoCloseable {
 
   static ByteBuffer itemList(
       final ResponseWriter writer, final long requestId, final String... names) {
+    return itemList(writer, requestId, false, names);
+  }
+
+  static ByteBuffer itemList(
+      final ResponseWriter writer,
+      final long requestId,
+      final boolean trashed,
+      final String... names) {
     writer.begin();
     final int[] items = new int[names.length];
     for (int i = 0; i < names.length; i++) {
-      items[i] = item(writer, "id-" + i, names[i]);
+      items[i] = item(writer, "id-" + i, names[i], trashed);
     }
     final int vector = ItemListResponse.createItemsVector(writer.builder(), items);
     return writer.ok(

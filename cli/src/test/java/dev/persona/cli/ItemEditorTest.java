@@ -35,7 +35,9 @@ class ItemEditorTest {
               final byte[] bytes = new byte[value.remaining()];
               value.get(bytes);
               updates.add(
-                  update.expectedRevision()
+                  update.item().id()
+                      + "@"
+                      + update.expectedRevision()
                       + ":"
                       + field.name()
                       + "="
@@ -64,7 +66,7 @@ class ItemEditorTest {
       env.put("EDITOR", editor.toString());
       final CliRun run = CliRun.run(env, "", "item", "edit", "github", "--editor");
       assertEquals(0, run.exitCode(), run.err());
-      assertEquals(List.of("3:password=new-pass:true"), updates);
+      assertEquals(List.of("i1@3:password=new-pass:true"), updates);
       assertEquals("600", Files.readString(tmp.resolve("mode")).strip());
       try (Stream<Path> left = Files.list(Path.of(env.get("PERSONA_RUNTIME_DIR")))) {
         assertTrue(

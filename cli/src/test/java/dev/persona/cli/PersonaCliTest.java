@@ -250,6 +250,31 @@ class PersonaCliTest {
   }
 
   @Test
+  void shouldRestoreTrashedItemByNameThroughItsId() {
+    final List<String> restores = new ArrayList<>();
+    daemon.handler =
+        (request, writer) ->
+            switch (request.bodyType()) {
+              case RequestBody.ItemRestoreRequest -> {
+                final String item =
+                    request.body(new dev.persona.schema.fb.ItemRestoreRequest()).item();
+                restores.add(item);
+                yield item.equals("id-1")
+                    ? writer.ack(request.requestId(), "id-1", 7)
+                    : writer.error(
+                        request.requestId(), ErrorCode.NOT_FOUND, "not in the name index");
+              }
+              case RequestBody.ItemListRequest ->
+                  FakeDaemon.itemList(writer, request.requestId(), true, "other", "wifi");
+              default -> writer.error(request.requestId(), ErrorCode.INTERNAL, "unexpected");
+            };
+    final CliRun run = CliRun.run(daemon.env(), "", "item", "restore", "wifi");
+    assertEquals(0, run.exitCode(), run.err());
+    assertEquals(List.of("wifi", "id-1"), restores);
+    assertTrue(run.out().contains("now revision 7"), run.out());
+  }
+
+  @Test
   void shouldRejectMalformedReferenceBeforeContactingDaemon() {
     final CliRun run = CliRun.run(daemon.env(), "", "read", "persona://only-two/segments");
     assertEquals(ExitCodes.BAD_INPUT, run.exitCode());

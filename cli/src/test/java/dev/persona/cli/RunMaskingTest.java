@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,6 +87,45 @@ class RunMaskingTest {
             "echo $PLAIN $API_TOKEN; printf %s \"$API_TOKEN\" | wc -c | tr -d ' '");
     assertEquals(0, run.exitCode(), run.err());
     assertEquals("hello <concealed by persona>\n" + "S3cret-token".length() + "\n", run.out());
+  }
+
+  @Test
+  void shouldGiveChildATerminalWithPtyAndStillMask() {
+    if (!new java.io.File("/usr/bin/script").canExecute()) {
+      if (Boolean.getBoolean("persona.requireTools")) {
+        org.junit.jupiter.api.Assertions.fail("util-linux `script` is required for the --pty test");
+      }
+      Assumptions.abort("util-linux `script` not installed: --pty test skipped");
+    }
+    final CliRun run =
+        CliRun.run(
+            env("TOKEN", "persona://Work/api/token"),
+            "",
+            "run",
+            "--pty",
+            "--",
+            "sh",
+            "-c",
+            "if [ -t 1 ]; then echo on-a-tty; fi; echo \"t=$TOKEN\"; exit 5");
+    assertEquals(5, run.exitCode(), run.err());
+    assertTrue(run.out().contains("on-a-tty"), run.out());
+    assertTrue(run.out().contains("t=<concealed by persona>"), run.out());
+    assertFalse(run.out().contains("S3cret-token"), run.out());
+  }
+
+  @Test
+  void shouldPassStdinToTheChild() {
+    final CliRun run =
+        CliRun.run(
+            env("X", "persona://Work/db/password"),
+            "line from stdin\n",
+            "run",
+            "--",
+            "sh",
+            "-c",
+            "read l; echo \"got $l $X\"");
+    assertEquals(0, run.exitCode(), run.err());
+    assertEquals("got line from stdin <concealed by persona>\n", run.out());
   }
 
   @Test

@@ -123,7 +123,9 @@ public final class ItemEditCommand extends PersonaCommand {
       fields.apply(ctx, draft);
       updated =
           client.updateItem(
-              vault == null ? current.vault() : vault, Items.toEntry(draft), current.revision());
+              vault == null ? current.vault() : vault,
+              Items.toUpdate(draft, current),
+              current.revision());
     } finally {
       draft.wipe();
     }

@@ -41,7 +41,7 @@ public final class ItemRestoreCommand extends PersonaCommand {
     final long newRevision;
     if (revision == null) {
       final var ack =
-          Items.withSuggestion(client, vault, item, () -> client.restoreItem(vault, item));
+          Items.withSuggestion(client, vault, item, () -> restoreFromTrash(client, vault, item));
       id = ack.id();
       newRevision = ack.revision();
     } else {
@@ -68,5 +68,31 @@ public final class ItemRestoreCommand extends PersonaCommand {
                   + ")");
     }
     return 0;
+  }
+
+  /**
+   * Restores by id or name; a trashed item is not in the daemon's name index, so a name that is not
+   * found is looked up among the trashed items and restored by id.
+   */
+  static dev.persona.schema.client.Acknowledgement restoreFromTrash(
+      final PersonaClient client, final String vault, final String item) {
+    try {
+      return client.restoreItem(vault, item);
+    } catch (final dev.persona.schema.client.PersonaClientException e) {
+      if (e.errorCode() != dev.persona.schema.fb.ErrorCode.NOT_FOUND) {
+        throw e;
+      }
+      String after = null;
+      do {
+        final var page = client.listItems(vault, true, 500, after);
+        for (final ItemEntry entry : page.items()) {
+          if (entry.trashed() && entry.name().equals(item)) {
+            return client.restoreItem(vault == null ? entry.vault() : vault, entry.id());
+          }
+        }
+        after = page.nextAfterId();
+      } while (after != null && !after.isEmpty());
+      throw e;
+    }
   }
 }

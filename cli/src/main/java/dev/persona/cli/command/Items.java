@@ -76,6 +76,26 @@ final class Items {
         List.copyOf(draft.tags()));
   }
 
+  /**
+   * The draft as a replacement for an existing item: same id (the daemon requires it), new content.
+   */
+  static ItemEntry toUpdate(final ItemDraft draft, final ItemEntry current) {
+    final ItemEntry content = toEntry(draft);
+    return new ItemEntry(
+        current.id(),
+        current.vault(),
+        content.name(),
+        content.type(),
+        current.revision(),
+        current.createdMs(),
+        current.updatedMs(),
+        current.trashed(),
+        content.fields(),
+        content.urls(),
+        content.tags(),
+        current.attachments());
+  }
+
   /** An entry as a draft to edit (takes the field arrays over). */
   static ItemDraft toDraft(final ItemEntry entry) {
     final ItemDraft draft = new ItemDraft().name(entry.name()).type(typeName(entry.type()));

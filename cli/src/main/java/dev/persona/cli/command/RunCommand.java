@@ -4,6 +4,7 @@ import dev.persona.cli.CliException;
 import dev.persona.cli.PersonaCommand;
 import dev.persona.cli.ref.SecretMasker;
 import dev.persona.schema.client.SecretRef;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,11 +24,14 @@ import picocli.CommandLine.Parameters;
  * the child's stdout and stderr piped through a {@link SecretMasker}. Exits with the child's exit
  * code.
  *
- * <p>Caveat (documented): with masking the child's stdout/stderr are pipes, not the terminal, so
- * programs that check isatty() behave as in a pipeline; {@code --no-masking} hands the terminal
- * through unchanged. The child's environment is a {@code Map<String, String>} in the JDK's
- * ProcessBuilder, so resolved values exist as Strings in this short-lived process; that is the
- * price of passing them by environment at all.
+ * <p>TTY behaviour: when our stdout is a terminal (or with {@code --pty}) and masking is on, the
+ * child runs on a pseudo-terminal made by util-linux {@code script}, so isatty() stays true
+ * (colours, prompts, line buffering) while everything it prints still passes the masker; its stderr
+ * then shares that terminal, as it would without Persona. Without {@code script}, or with {@code
+ * --no-pty}, the child's stdout/stderr are pipes; {@code --no-masking} hands the terminal through
+ * unchanged. The child's environment is a {@code Map<String, String>} in the JDK's ProcessBuilder,
+ * so resolved values exist as Strings in this short-lived process; that is the price of passing
+ * them by environment at all.
  */
 @Command(
     name = "run",
@@ -38,11 +42,14 @@ import picocli.CommandLine.Parameters;
       "Examples:",
       "  DB_PASSWORD=persona://Work/db/password persona run -- ./migrate.sh",
       "  persona run --env-file .env -- docker compose up",
-      "  persona run --no-masking -- psql     # keep the terminal (no masking of output)",
+      "  persona run --no-masking -- psql     # hand the terminal through (no masking of output)",
+      "  persona run --pty -- ls --color=auto # child sees a TTY even when persona's output is piped",
       "",
       "Exit code: the command's own (127 when it cannot be started)."
     })
 public final class RunCommand extends PersonaCommand {
+  static final String SCRIPT = "/usr/bin/script";
+
   @Option(
       names = "--env-file",
       paramLabel = "FILE",
@@ -53,6 +60,14 @@ public final class RunCommand extends PersonaCommand {
       names = "--no-masking",
       description = "Do not mask secret values in the command's output (keeps its terminal).")
   boolean noMasking;
+
+  @Option(
+      names = "--pty",
+      negatable = true,
+      description =
+          "Give the command a pseudo-terminal (util-linux script) so it still sees a TTY while its output is masked"
+              + " (default: when stdout is a terminal).")
+  Boolean pty;
 
   @Parameters(
       arity = "1..*",
@@ -80,14 +95,24 @@ public final class RunCommand extends PersonaCommand {
             : RefResolver.resolve(ctx.daemon().client(), RefResolver.parse(refs));
     // The daemon connection is not needed while the child runs.
     ctx.daemon().disconnect();
-    final ProcessBuilder builder = new ProcessBuilder(command);
+    final boolean mask = !noMasking && !values.isEmpty();
+    final boolean onPty =
+        mask && (pty != null ? pty : ctx.stdoutTerminal()) && new File(SCRIPT).canExecute();
+    final ProcessBuilder builder =
+        new ProcessBuilder(onPty ? ptyCommand(command, env.get("SHELL")) : command);
     builder.environment().clear();
     builder.environment().putAll(env);
+    if (onPty) {
+      // script(1) runs its -c string with $SHELL; the user's SHELL is restored inside that string.
+      builder.environment().put("SHELL", "/bin/sh");
+    }
     for (int i = 0; i < names.size(); i++) {
       builder.environment().put(names.get(i), new String(values.get(i), StandardCharsets.UTF_8));
     }
-    builder.redirectInput(ProcessBuilder.Redirect.INHERIT);
-    final boolean mask = !noMasking && !values.isEmpty();
+    // The process's own stdin is handed through; an in-memory one (tests, embedding) is copied in.
+    final boolean ownStdin = ctx.in() == System.in;
+    builder.redirectInput(
+        ownStdin ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.PIPE);
     if (!mask) {
       builder.redirectOutput(ProcessBuilder.Redirect.INHERIT);
       builder.redirectError(ProcessBuilder.Redirect.INHERIT);
@@ -99,6 +124,9 @@ public final class RunCommand extends PersonaCommand {
       wipe(values);
       ctx.err().println("persona: cannot run " + command.get(0) + ": " + e.getMessage());
       return 127;
+    }
+    if (!ownStdin) {
+      feed(process);
     }
     if (!mask) {
       wipe(values);
@@ -118,6 +146,42 @@ public final class RunCommand extends PersonaCommand {
       outMasker.wipe();
       errMasker.wipe();
     }
+  }
+
+  private void feed(final Process process) {
+    Thread.ofPlatform()
+        .name("persona-run-stdin")
+        .daemon(true)
+        .start(
+            () -> {
+              try (java.io.OutputStream childIn = process.getOutputStream()) {
+                ctx.in().transferTo(childIn);
+              } catch (final IOException ignored) {
+                // The child closed its stdin: nothing more to give it.
+              }
+            });
+  }
+
+  /**
+   * {@code script -qefc 'SHELL=…; export SHELL; exec CMD ARGS…' /dev/null}: -e keeps the child's
+   * exit code.
+   */
+  static List<String> ptyCommand(final List<String> command, final String userShell) {
+    final StringBuilder line = new StringBuilder();
+    if (userShell != null) {
+      line.append("SHELL=").append(shellQuote(userShell)).append("; export SHELL; ");
+    } else {
+      line.append("unset SHELL; ");
+    }
+    line.append("exec");
+    for (final String arg : command) {
+      line.append(' ').append(shellQuote(arg));
+    }
+    return List.of(SCRIPT, "-qefc", line.toString(), "/dev/null");
+  }
+
+  static String shellQuote(final String value) {
+    return "'" + value.replace("'", "'\\''") + "'";
   }
 
   private static Thread pump(

@@ -108,9 +108,9 @@ public final class SshPolicyCommand extends PersonaCommand {
       endJson();
     } else {
       final SshPolicy p = entry.policy();
-      ctx.out().println("key:        " + entry.name() + " " + entry.fingerprint());
+      ctx.out().println("key:         " + entry.name() + " " + entry.fingerprint());
       ctx.out()
-          .println("approval:   " + (p == null ? "allow" : SshKeyView.approvalName(p.approval())));
+          .println("approval:    " + (p == null ? "allow" : SshKeyView.approvalName(p.approval())));
       ctx.out()
           .println(
               "executables: "
@@ -119,13 +119,13 @@ public final class SshPolicyCommand extends PersonaCommand {
                       : String.join(" ", p.allowedExecutables())));
       ctx.out()
           .println(
-              "hosts:      "
+              "hosts:       "
                   + (p == null || p.allowedHosts().isEmpty()
                       ? "any"
                       : String.join(" ", p.allowedHosts())));
       ctx.out()
           .println(
-              "remember:   "
+              "remember:    "
                   + (p == null || p.rememberMs() == 0 ? "no" : p.rememberMs() / 1000 + " s"));
     }
     return 0;

@@ -37,4 +37,16 @@ class RunCommandTest {
     assertTrue(e.getMessage().contains("bad.env line 1"), e.getMessage());
     assertFalse(e.getMessage().contains("JUSTANAME"));
   }
+
+  @Test
+  void shouldQuoteEveryArgumentForTheScriptShell() {
+    assertEquals(
+        List.of(
+            "/usr/bin/script",
+            "-qefc",
+            "SHELL='/usr/bin/fish'; export SHELL; exec 'echo' 'it'\\''s' '$HOME'",
+            "/dev/null"),
+        RunCommand.ptyCommand(List.of("echo", "it's", "$HOME"), "/usr/bin/fish"));
+    assertEquals("unset SHELL; exec 'ls'", RunCommand.ptyCommand(List.of("ls"), null).get(2));
+  }
 }
