@@ -19,7 +19,7 @@ class ConcurrencyTest {
   @TempDir Path home;
 
   @Test
-  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void shouldServeReadersWhileWritingGrowingMapAndLocking() throws Exception {
     try (Engine e = EngineFixture.initialized(home, EngineFixture.clock())) {
       e.createItem("Personal", login("hot", "u", "hot-secret", "https://hot"));
@@ -66,7 +66,7 @@ class ConcurrencyTest {
   }
 
   @Test
-  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void shouldNeverSealWithZeroedKeysWhenLockRacesWriters() throws Exception {
     try (Engine e = EngineFixture.initialized(home, EngineFixture.clock())) {
       final AtomicBoolean stop = new AtomicBoolean();
@@ -104,7 +104,7 @@ class ConcurrencyTest {
   }
 
   @Test
-  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void shouldServeThousandsOfShortLivedThreadsWithoutExhaustingReaderSlots() throws Exception {
     try (Engine e = EngineFixture.initialized(home, EngineFixture.clock())) {
       e.createItem("Personal", login("hot", "u", "hot-secret", "https://hot"));
@@ -125,6 +125,39 @@ class ConcurrencyTest {
         t.join();
       }
       assertEquals(2000, ok.get());
+    }
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void shouldLetLockThroughWhileReadersLoopOnTheHotPath() throws Exception {
+    try (Engine e = EngineFixture.initialized(home, EngineFixture.clock())) {
+      e.createItem("Personal", login("hot", "u", "hot-secret", "https://hot"));
+      final AtomicBoolean stop = new AtomicBoolean();
+      final List<Thread> readers = new ArrayList<>();
+      for (int r = 0; r < 2; r++) {
+        readers.add(
+            Thread.ofPlatform()
+                .start(
+                    () -> {
+                      final UnsafeBuffer dst = new UnsafeBuffer(new byte[64]);
+                      while (!stop.get()) {
+                        e.readField("Personal", "hot", "password", dst, 0);
+                      }
+                    }));
+      }
+      final long t0 = System.nanoTime();
+      for (int i = 0; i < 20; i++) {
+        e.lock();
+        e.unlock(EngineFixture.PASSWORD.clone());
+      }
+      stop.set(true);
+      for (final Thread t : readers) {
+        t.join();
+      }
+      assertTrue(
+          System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(20),
+          "lock() was starved by looping readers");
     }
   }
 }

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.StampedLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import org.agrona.DirectBuffer;
 import org.lmdbjava.CopyFlags;
@@ -29,8 +29,10 @@ import org.lmdbjava.Txn;
  * when it is full, and turns LMDB failures into {@link PersonaException}s that name the file.
  *
  * <p>Thread-safe. Writes run one at a time under a mutex; reads run concurrently (MDB_NOTLS). The
- * {@link StampedLock} is held for reading by every reader and writer while it touches the map, and
- * for writing only to resize the map or to lock (zero) keys.
+ * map lock is held for reading by every reader and writer while it touches the map, and for writing
+ * only to resize the map or to lock (zero) keys. It is a <em>fair</em> read-write lock: with a
+ * {@code StampedLock} a reader looping on the hot path re-entered ahead of a waiting writer forever
+ * and starved lock() (seen in ConcurrencyTest on a loaded machine).
  */
 public final class StoreEnv implements AutoCloseable {
   public static final String DATA_FILE = "data.mdb";
@@ -45,7 +47,7 @@ public final class StoreEnv implements AutoCloseable {
   private final Env<DirectBuffer> env;
   private final EnumMap<Db, Dbi<DirectBuffer>> dbis = new EnumMap<>(Db.class);
   private final ReentrantLock writer = new ReentrantLock();
-  private final StampedLock mapLock = new StampedLock();
+  private final ReentrantReadWriteLock mapLock = new ReentrantReadWriteLock(true);
   private final List<StoreReader> readers = new ArrayList<>();
   private volatile long mapSizeBytes;
   private volatile int mapGrowths;
@@ -137,24 +139,24 @@ public final class StoreEnv implements AutoCloseable {
     return dbis.get(db);
   }
 
-  /** Read stamp for the hot path; pair with {@link #releaseRead(long)}. */
+  /** Read hold for the hot path; pair with {@link #releaseRead(long)} on the same thread. */
   public long acquireRead() {
-    return mapLock.readLock();
+    mapLock.readLock().lock();
+    return 0;
   }
 
   public void releaseRead(final long stamp) {
-    mapLock.unlockRead(stamp);
+    mapLock.readLock().unlock();
   }
 
-  /**
-   * Exclusive stamp: no reader or writer is inside the map. Pair with {@link #releaseExclusive}.
-   */
+  /** Exclusive hold: no reader or writer is inside the map. Pair with {@link #releaseExclusive}. */
   public long acquireExclusive() {
-    return mapLock.writeLock();
+    mapLock.writeLock().lock();
+    return 0;
   }
 
   public void releaseExclusive(final long stamp) {
-    mapLock.unlockWrite(stamp);
+    mapLock.writeLock().unlock();
   }
 
   /** A new reusable reader for one thread; closed with the store. */
@@ -177,13 +179,13 @@ public final class StoreEnv implements AutoCloseable {
 
   /** Runs {@code body} in a read transaction. */
   public <R> R read(final Function<StoreTxn, R> body) {
-    final long stamp = mapLock.readLock();
+    mapLock.readLock().lock();
     try (Txn<DirectBuffer> txn = env.txnRead()) {
       return body.apply(new StoreTxn(this, txn));
     } catch (final LmdbException e) {
       throw translate(e, "read");
     } finally {
-      mapLock.unlockRead(stamp);
+      mapLock.readLock().unlock();
     }
   }
 
@@ -197,7 +199,7 @@ public final class StoreEnv implements AutoCloseable {
     try {
       while (true) {
         boolean full = false;
-        final long stamp = mapLock.readLock();
+        mapLock.readLock().lock();
         try (Txn<DirectBuffer> txn = env.txnWrite()) {
           final R result = body.apply(new StoreTxn(this, txn));
           txn.commit();
@@ -207,7 +209,7 @@ public final class StoreEnv implements AutoCloseable {
         } catch (final LmdbException e) {
           throw translate(e, "commit");
         } finally {
-          mapLock.unlockRead(stamp);
+          mapLock.readLock().unlock();
         }
         if (full) {
           grow();
@@ -219,7 +221,7 @@ public final class StoreEnv implements AutoCloseable {
   }
 
   private void grow() {
-    final long stamp = mapLock.writeLock();
+    mapLock.writeLock().lock();
     try {
       final long next = mapSizeBytes * 2;
       env.setMapSize(next);
@@ -228,19 +230,19 @@ public final class StoreEnv implements AutoCloseable {
     } catch (final LmdbException e) {
       throw translate(e, "grow");
     } finally {
-      mapLock.unlockWrite(stamp);
+      mapLock.writeLock().unlock();
     }
   }
 
   /** Writes a compacted, consistent copy into the empty directory {@code target}. */
   public void copyTo(final Path target) {
-    final long stamp = mapLock.readLock();
+    mapLock.readLock().lock();
     try {
       env.copy(target.toFile(), CopyFlags.MDB_CP_COMPACT);
     } catch (final LmdbException e) {
       throw translate(e, "copy target=" + target);
     } finally {
-      mapLock.unlockRead(stamp);
+      mapLock.readLock().unlock();
     }
     StoreFiles.makePrivate(target.resolve(DATA_FILE));
   }
@@ -311,7 +313,7 @@ public final class StoreEnv implements AutoCloseable {
 
   @Override
   public void close() {
-    final long stamp = mapLock.writeLock();
+    mapLock.writeLock().lock();
     try {
       synchronized (readers) {
         for (final StoreReader r : readers) {
@@ -323,7 +325,7 @@ public final class StoreEnv implements AutoCloseable {
         env.close();
       }
     } finally {
-      mapLock.unlockWrite(stamp);
+      mapLock.writeLock().unlock();
     }
   }
 
