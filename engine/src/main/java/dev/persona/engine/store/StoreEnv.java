@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.StampedLock;
 import java.util.function.Function;
 import org.agrona.DirectBuffer;
 import org.lmdbjava.CopyFlags;
@@ -47,7 +49,11 @@ public final class StoreEnv implements AutoCloseable {
   private final Env<DirectBuffer> env;
   private final EnumMap<Db, Dbi<DirectBuffer>> dbis = new EnumMap<>(Db.class);
   private final ReentrantLock writer = new ReentrantLock();
-  private final ReentrantReadWriteLock mapLock = new ReentrantReadWriteLock(true);
+  private final StampedLock mapLock = new StampedLock();
+
+  /** Exclusive holders waiting; readers stay out while it is non-zero (writer preference). */
+  private final AtomicInteger exclusiveWaiting = new AtomicInteger();
+
   private final List<StoreReader> readers = new ArrayList<>();
   private volatile long mapSizeBytes;
   private volatile int mapGrowths;
@@ -139,24 +145,40 @@ public final class StoreEnv implements AutoCloseable {
     return dbis.get(db);
   }
 
-  /** Read hold for the hot path; pair with {@link #releaseRead(long)} on the same thread. */
+  /**
+   * Read stamp for the hot path; pair with {@link #releaseRead(long)}. Never call it while this
+   * thread already holds one (an exclusive waiter would then wait for us while we wait for it).
+   */
   public long acquireRead() {
-    mapLock.readLock().lock();
-    return 0;
+    int spins = 0;
+    while (exclusiveWaiting.get() != 0) {
+      if (++spins < 100) {
+        Thread.onSpinWait();
+      } else {
+        LockSupport.parkNanos(20_000);
+      }
+    }
+    return mapLock.readLock();
   }
 
   public void releaseRead(final long stamp) {
-    mapLock.readLock().unlock();
+    mapLock.unlockRead(stamp);
   }
 
-  /** Exclusive hold: no reader or writer is inside the map. Pair with {@link #releaseExclusive}. */
+  /**
+   * Exclusive stamp: no reader or writer is inside the map. Pair with {@link #releaseExclusive}.
+   */
   public long acquireExclusive() {
-    mapLock.writeLock().lock();
-    return 0;
+    exclusiveWaiting.incrementAndGet();
+    try {
+      return mapLock.writeLock();
+    } finally {
+      exclusiveWaiting.decrementAndGet();
+    }
   }
 
   public void releaseExclusive(final long stamp) {
-    mapLock.writeLock().unlock();
+    mapLock.unlockWrite(stamp);
   }
 
   /** A new reusable reader for one thread; closed with the store. */
@@ -179,13 +201,13 @@ public final class StoreEnv implements AutoCloseable {
 
   /** Runs {@code body} in a read transaction. */
   public <R> R read(final Function<StoreTxn, R> body) {
-    mapLock.readLock().lock();
+    final long stamp = acquireRead();
     try (Txn<DirectBuffer> txn = env.txnRead()) {
       return body.apply(new StoreTxn(this, txn));
     } catch (final LmdbException e) {
       throw translate(e, "read");
     } finally {
-      mapLock.readLock().unlock();
+      releaseRead(stamp);
     }
   }
 
@@ -199,7 +221,7 @@ public final class StoreEnv implements AutoCloseable {
     try {
       while (true) {
         boolean full = false;
-        mapLock.readLock().lock();
+        final long stamp = acquireRead();
         try (Txn<DirectBuffer> txn = env.txnWrite()) {
           final R result = body.apply(new StoreTxn(this, txn));
           txn.commit();
@@ -209,7 +231,7 @@ public final class StoreEnv implements AutoCloseable {
         } catch (final LmdbException e) {
           throw translate(e, "commit");
         } finally {
-          mapLock.readLock().unlock();
+          releaseRead(stamp);
         }
         if (full) {
           grow();
@@ -221,7 +243,7 @@ public final class StoreEnv implements AutoCloseable {
   }
 
   private void grow() {
-    mapLock.writeLock().lock();
+    final long stamp = acquireExclusive();
     try {
       final long next = mapSizeBytes * 2;
       env.setMapSize(next);
@@ -230,19 +252,19 @@ public final class StoreEnv implements AutoCloseable {
     } catch (final LmdbException e) {
       throw translate(e, "grow");
     } finally {
-      mapLock.writeLock().unlock();
+      releaseExclusive(stamp);
     }
   }
 
   /** Writes a compacted, consistent copy into the empty directory {@code target}. */
   public void copyTo(final Path target) {
-    mapLock.readLock().lock();
+    final long stamp = acquireRead();
     try {
       env.copy(target.toFile(), CopyFlags.MDB_CP_COMPACT);
     } catch (final LmdbException e) {
       throw translate(e, "copy target=" + target);
     } finally {
-      mapLock.readLock().unlock();
+      releaseRead(stamp);
     }
     StoreFiles.makePrivate(target.resolve(DATA_FILE));
   }
@@ -313,7 +335,7 @@ public final class StoreEnv implements AutoCloseable {
 
   @Override
   public void close() {
-    mapLock.writeLock().lock();
+    final long stamp = acquireExclusive();
     try {
       synchronized (readers) {
         for (final StoreReader r : readers) {
@@ -325,7 +347,7 @@ public final class StoreEnv implements AutoCloseable {
         env.close();
       }
     } finally {
-      mapLock.writeLock().unlock();
+      releaseExclusive(stamp);
     }
   }
 
