@@ -51,7 +51,7 @@ class ConcurrencyTest {
                 .field("n", filler.clone(), true)
                 .build());
         if (i % 100 == 50) {
-          e.lock();
+          lockWithWatchdog(e);
           e.unlock(EngineFixture.PASSWORD.clone());
         }
       }
@@ -158,6 +158,41 @@ class ConcurrencyTest {
       assertTrue(
           System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(20),
           "lock() was starved by looping readers");
+    }
+  }
+
+  /** lock(), dumping every thread's stack if it has not returned within 20 s. */
+  static void lockWithWatchdog(final Engine e) {
+    final Thread caller = Thread.currentThread();
+    final AtomicBoolean done = new AtomicBoolean();
+    final Thread dog =
+        Thread.ofPlatform()
+            .daemon()
+            .start(
+                () -> {
+                  final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                  while (!done.get() && System.nanoTime() < deadline) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+                  }
+                  if (!done.get()) {
+                    final StringBuilder sb =
+                        new StringBuilder("lock() stuck; caller=" + caller.getName() + "\n");
+                    Thread.getAllStackTraces()
+                        .forEach(
+                            (t, st) -> {
+                              sb.append(t.getName()).append(' ').append(t.getState()).append('\n');
+                              for (final StackTraceElement el : st) {
+                                sb.append("    at ").append(el).append('\n');
+                              }
+                            });
+                    System.err.println(sb);
+                  }
+                });
+    try {
+      e.lock();
+    } finally {
+      done.set(true);
+      dog.interrupt();
     }
   }
 }
