@@ -184,7 +184,12 @@ public final class StoreEnv implements AutoCloseable {
   /** A new reusable reader for one thread; closed with the store. */
   public StoreReader newReader() {
     synchronized (readers) {
-      final StoreReader r = new StoreReader(this);
+      final StoreReader r;
+      try {
+        r = new StoreReader(this);
+      } catch (final LmdbException e) {
+        throw translate(e, "newReader readers=" + readers.size());
+      }
       readers.add(r);
       return r;
     }
