@@ -809,8 +809,9 @@ public final class Engine implements AutoCloseable {
       return LOCKED;
     }
     final long stamp = store.acquireRead();
-    final HotPath hp = acquireHotPath();
+    HotPath hp = null;
     try {
+      hp = acquireHotPath();
       final Unlocked u = unlocked;
       if (u == null) {
         return LOCKED;
@@ -910,8 +911,13 @@ public final class Engine implements AutoCloseable {
         reader.end();
       }
     } finally {
-      releaseHotPath(hp);
-      store.releaseRead(stamp);
+      try {
+        if (hp != null) {
+          releaseHotPath(hp);
+        }
+      } finally {
+        store.releaseRead(stamp);
+      }
     }
   }
 

@@ -19,7 +19,7 @@ class ConcurrencyTest {
   @TempDir Path home;
 
   @Test
-  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void shouldServeReadersWhileWritingGrowingMapAndLocking() throws Exception {
     try (Engine e = EngineFixture.initialized(home, EngineFixture.clock())) {
       e.createItem("Personal", login("hot", "u", "hot-secret", "https://hot"));
@@ -51,7 +51,7 @@ class ConcurrencyTest {
                 .field("n", filler.clone(), true)
                 .build());
         if (i % 100 == 50) {
-          e.lock();
+          lockWithWatchdog(e);
           e.unlock(EngineFixture.PASSWORD.clone());
         }
       }
@@ -66,7 +66,7 @@ class ConcurrencyTest {
   }
 
   @Test
-  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void shouldNeverSealWithZeroedKeysWhenLockRacesWriters() throws Exception {
     try (Engine e = EngineFixture.initialized(home, EngineFixture.clock())) {
       final AtomicBoolean stop = new AtomicBoolean();
@@ -104,7 +104,7 @@ class ConcurrencyTest {
   }
 
   @Test
-  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void shouldServeThousandsOfShortLivedThreadsWithoutExhaustingReaderSlots() throws Exception {
     try (Engine e = EngineFixture.initialized(home, EngineFixture.clock())) {
       e.createItem("Personal", login("hot", "u", "hot-secret", "https://hot"));
@@ -125,6 +125,74 @@ class ConcurrencyTest {
         t.join();
       }
       assertEquals(2000, ok.get());
+    }
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void shouldLetLockThroughWhileReadersLoopOnTheHotPath() throws Exception {
+    try (Engine e = EngineFixture.initialized(home, EngineFixture.clock())) {
+      e.createItem("Personal", login("hot", "u", "hot-secret", "https://hot"));
+      final AtomicBoolean stop = new AtomicBoolean();
+      final List<Thread> readers = new ArrayList<>();
+      for (int r = 0; r < 2; r++) {
+        readers.add(
+            Thread.ofPlatform()
+                .start(
+                    () -> {
+                      final UnsafeBuffer dst = new UnsafeBuffer(new byte[64]);
+                      while (!stop.get()) {
+                        e.readField("Personal", "hot", "password", dst, 0);
+                      }
+                    }));
+      }
+      final long t0 = System.nanoTime();
+      for (int i = 0; i < 20; i++) {
+        e.lock();
+        e.unlock(EngineFixture.PASSWORD.clone());
+      }
+      stop.set(true);
+      for (final Thread t : readers) {
+        t.join();
+      }
+      assertTrue(
+          System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(20),
+          "lock() was starved by looping readers");
+    }
+  }
+
+  /** lock(), dumping every thread's stack if it has not returned within 20 s. */
+  static void lockWithWatchdog(final Engine e) {
+    final Thread caller = Thread.currentThread();
+    final AtomicBoolean done = new AtomicBoolean();
+    final Thread dog =
+        Thread.ofPlatform()
+            .daemon()
+            .start(
+                () -> {
+                  final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                  while (!done.get() && System.nanoTime() < deadline) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+                  }
+                  if (!done.get()) {
+                    final StringBuilder sb =
+                        new StringBuilder("lock() stuck; caller=" + caller.getName() + "\n");
+                    Thread.getAllStackTraces()
+                        .forEach(
+                            (t, st) -> {
+                              sb.append(t.getName()).append(' ').append(t.getState()).append('\n');
+                              for (final StackTraceElement el : st) {
+                                sb.append("    at ").append(el).append('\n');
+                              }
+                            });
+                    System.err.println(sb);
+                  }
+                });
+    try {
+      e.lock();
+    } finally {
+      done.set(true);
+      dog.interrupt();
     }
   }
 }

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.StampedLock;
 import java.util.function.Function;
@@ -29,8 +31,10 @@ import org.lmdbjava.Txn;
  * when it is full, and turns LMDB failures into {@link PersonaException}s that name the file.
  *
  * <p>Thread-safe. Writes run one at a time under a mutex; reads run concurrently (MDB_NOTLS). The
- * {@link StampedLock} is held for reading by every reader and writer while it touches the map, and
- * for writing only to resize the map or to lock (zero) keys.
+ * map lock is held for reading by every reader and writer while it touches the map, and for writing
+ * only to resize the map or to lock (zero) keys. It is a <em>fair</em> read-write lock: with a
+ * {@code StampedLock} a reader looping on the hot path re-entered ahead of a waiting writer forever
+ * and starved lock() (seen in ConcurrencyTest on a loaded machine).
  */
 public final class StoreEnv implements AutoCloseable {
   public static final String DATA_FILE = "data.mdb";
@@ -46,6 +50,10 @@ public final class StoreEnv implements AutoCloseable {
   private final EnumMap<Db, Dbi<DirectBuffer>> dbis = new EnumMap<>(Db.class);
   private final ReentrantLock writer = new ReentrantLock();
   private final StampedLock mapLock = new StampedLock();
+
+  /** Exclusive holders waiting; readers stay out while it is non-zero (writer preference). */
+  private final AtomicInteger exclusiveWaiting = new AtomicInteger();
+
   private final List<StoreReader> readers = new ArrayList<>();
   private volatile long mapSizeBytes;
   private volatile int mapGrowths;
@@ -137,8 +145,19 @@ public final class StoreEnv implements AutoCloseable {
     return dbis.get(db);
   }
 
-  /** Read stamp for the hot path; pair with {@link #releaseRead(long)}. */
+  /**
+   * Read stamp for the hot path; pair with {@link #releaseRead(long)}. Never call it while this
+   * thread already holds one (an exclusive waiter would then wait for us while we wait for it).
+   */
   public long acquireRead() {
+    int spins = 0;
+    while (exclusiveWaiting.get() != 0) {
+      if (++spins < 100) {
+        Thread.onSpinWait();
+      } else {
+        LockSupport.parkNanos(20_000);
+      }
+    }
     return mapLock.readLock();
   }
 
@@ -150,7 +169,12 @@ public final class StoreEnv implements AutoCloseable {
    * Exclusive stamp: no reader or writer is inside the map. Pair with {@link #releaseExclusive}.
    */
   public long acquireExclusive() {
-    return mapLock.writeLock();
+    exclusiveWaiting.incrementAndGet();
+    try {
+      return mapLock.writeLock();
+    } finally {
+      exclusiveWaiting.decrementAndGet();
+    }
   }
 
   public void releaseExclusive(final long stamp) {
@@ -160,7 +184,12 @@ public final class StoreEnv implements AutoCloseable {
   /** A new reusable reader for one thread; closed with the store. */
   public StoreReader newReader() {
     synchronized (readers) {
-      final StoreReader r = new StoreReader(this);
+      final StoreReader r;
+      try {
+        r = new StoreReader(this);
+      } catch (final LmdbException e) {
+        throw translate(e, "newReader readers=" + readers.size());
+      }
       readers.add(r);
       return r;
     }
@@ -177,13 +206,13 @@ public final class StoreEnv implements AutoCloseable {
 
   /** Runs {@code body} in a read transaction. */
   public <R> R read(final Function<StoreTxn, R> body) {
-    final long stamp = mapLock.readLock();
+    final long stamp = acquireRead();
     try (Txn<DirectBuffer> txn = env.txnRead()) {
       return body.apply(new StoreTxn(this, txn));
     } catch (final LmdbException e) {
       throw translate(e, "read");
     } finally {
-      mapLock.unlockRead(stamp);
+      releaseRead(stamp);
     }
   }
 
@@ -197,7 +226,7 @@ public final class StoreEnv implements AutoCloseable {
     try {
       while (true) {
         boolean full = false;
-        final long stamp = mapLock.readLock();
+        final long stamp = acquireRead();
         try (Txn<DirectBuffer> txn = env.txnWrite()) {
           final R result = body.apply(new StoreTxn(this, txn));
           txn.commit();
@@ -207,7 +236,7 @@ public final class StoreEnv implements AutoCloseable {
         } catch (final LmdbException e) {
           throw translate(e, "commit");
         } finally {
-          mapLock.unlockRead(stamp);
+          releaseRead(stamp);
         }
         if (full) {
           grow();
@@ -219,7 +248,7 @@ public final class StoreEnv implements AutoCloseable {
   }
 
   private void grow() {
-    final long stamp = mapLock.writeLock();
+    final long stamp = acquireExclusive();
     try {
       final long next = mapSizeBytes * 2;
       env.setMapSize(next);
@@ -228,19 +257,19 @@ public final class StoreEnv implements AutoCloseable {
     } catch (final LmdbException e) {
       throw translate(e, "grow");
     } finally {
-      mapLock.unlockWrite(stamp);
+      releaseExclusive(stamp);
     }
   }
 
   /** Writes a compacted, consistent copy into the empty directory {@code target}. */
   public void copyTo(final Path target) {
-    final long stamp = mapLock.readLock();
+    final long stamp = acquireRead();
     try {
       env.copy(target.toFile(), CopyFlags.MDB_CP_COMPACT);
     } catch (final LmdbException e) {
       throw translate(e, "copy target=" + target);
     } finally {
-      mapLock.unlockRead(stamp);
+      releaseRead(stamp);
     }
     StoreFiles.makePrivate(target.resolve(DATA_FILE));
   }
@@ -311,7 +340,7 @@ public final class StoreEnv implements AutoCloseable {
 
   @Override
   public void close() {
-    final long stamp = mapLock.writeLock();
+    final long stamp = acquireExclusive();
     try {
       synchronized (readers) {
         for (final StoreReader r : readers) {
@@ -323,7 +352,7 @@ public final class StoreEnv implements AutoCloseable {
         env.close();
       }
     } finally {
-      mapLock.unlockWrite(stamp);
+      releaseExclusive(stamp);
     }
   }
 

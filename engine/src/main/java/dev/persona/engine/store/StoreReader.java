@@ -88,8 +88,11 @@ public final class StoreReader implements AutoCloseable {
   @Override
   public void close() {
     indexCursor.close();
-    if (active) {
-      txn.reset();
+    // lmdbjava's Txn.close() only aborts a READY transaction; a reset one would keep its reader
+    // slot for the life of the environment (we ran out of slots that way), so renew it first.
+    if (!active) {
+      txn.renew();
+      active = true;
     }
     txn.close();
   }
