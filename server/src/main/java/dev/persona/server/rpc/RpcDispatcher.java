@@ -236,9 +236,20 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
       case RequestBody.VaultDeleteRequest -> {
         final VaultDeleteRequest delete =
             (VaultDeleteRequest) request.body(new VaultDeleteRequest());
-        engine.deleteVault(DefaultVault.resolve(engine, delete.vault()));
+        // Deleting is never implied: the vault must be named, and one holding items needs force.
+        final String vault = required(delete.vault(), "vault");
+        if (!delete.force()) {
+          final int items =
+              engine.listItems(vault, false).size() + engine.listItems(vault, true).size();
+          if (items > 0) {
+            throw new PersonaException(
+                PersonaException.Category.CONFLICT,
+                "vault '" + vault + "' holds " + items + " items; delete it with force");
+          }
+        }
+        engine.deleteVault(vault);
         responseProxy.sendOk(channel, requestId);
-        return delete.vault();
+        return vault;
       }
       case RequestBody.ItemCreateRequest -> {
         final ItemCreateRequest create = (ItemCreateRequest) request.body(new ItemCreateRequest());

@@ -259,6 +259,24 @@ class RpcSystemIT {
     }
   }
 
+  @Test
+  void shouldRefuseToDeleteVaultHoldingItemsUnlessForced() throws Exception {
+    try (DaemonProcess daemon = DaemonProcess.start();
+        PersonaClient client = PersonaClient.connect(daemon.rpcSocket(), "it")) {
+      client.init(PASSWORD, "Personal", 0, 0, 0);
+      client.createVault("Work");
+      client.createItem("Work", login("jira", "pw".getBytes(StandardCharsets.UTF_8)));
+      final PersonaClientException refused =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              PersonaClientException.class, () -> client.deleteVault("Work", false));
+      assertEquals(ErrorCode.CONFLICT, refused.errorCode());
+      assertEquals(
+          2, client.listVaults().size(), "the vault and its item are still there: " + refused);
+      client.deleteVault("Work", true);
+      assertEquals(1, client.listVaults().size());
+    }
+  }
+
   static ItemEntry login(final String name, final byte[] password) {
     return ItemEntry.draft(
         name,
