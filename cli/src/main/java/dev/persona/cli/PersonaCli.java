@@ -1,12 +1,16 @@
 package dev.persona.cli;
 
 import dev.persona.cli.command.AgentCommand;
+import dev.persona.cli.command.ApprovalsCommand;
+import dev.persona.cli.command.ApproveCommand;
 import dev.persona.cli.command.AttachCommand;
 import dev.persona.cli.command.AuditCommand;
 import dev.persona.cli.command.CompletionCommand;
 import dev.persona.cli.command.DaemonCommand;
+import dev.persona.cli.command.DenyCommand;
 import dev.persona.cli.command.ExportCommand;
 import dev.persona.cli.command.GenerateCommand;
+import dev.persona.cli.command.GrantCommand;
 import dev.persona.cli.command.ImportCommand;
 import dev.persona.cli.command.InitCommand;
 import dev.persona.cli.command.InjectCommand;
@@ -87,6 +91,10 @@ public final class PersonaCli implements Runnable {
           SshCommand.class,
           AgentCommand.class,
           AuditCommand.class,
+          ApprovalsCommand.class,
+          ApproveCommand.class,
+          DenyCommand.class,
+          GrantCommand.class,
           ImportCommand.class,
           ExportCommand.class,
           CompletionCommand.class);

@@ -5,6 +5,7 @@ import dev.persona.agent.SshAgentOutput;
 import dev.persona.agent.SshAgentSession;
 import dev.persona.agent.SshConfirmer;
 import dev.persona.engine.Engine;
+import dev.persona.server.approval.ApprovalRegistry;
 import dev.persona.server.rpc.RpcDispatcher;
 import dev.persona.server.rpc.SshRpcHandler;
 import dev.persona.server.ssh.DaemonSshBackend;
@@ -42,13 +43,32 @@ final class AgentHost implements AutoCloseable {
       final Engine engine,
       final SshRpcHandler sshHandler,
       final RpcDispatcher.AuditSink auditSink,
-      final int signThreads) {
+      final int signThreads,
+      final ApprovalRegistry approvals) {
     this.signPool = new SignWorkers(signThreads, SIGN_QUEUE_CAPACITY / signThreads);
     sessionKeys =
-        new SessionKeyStore(SystemEpochClock.INSTANCE, signPool, SshConfirmer.DENY, false);
+        new SessionKeyStore(SystemEpochClock.INSTANCE, signPool, confirmer(approvals), false);
     this.backend =
         new DaemonSshBackend(
-            sshHandler.keyring(), sessionKeys, signPool, auditSink, KnownHosts.fromEnvironment());
+            sshHandler.keyring(),
+            sessionKeys,
+            signPool,
+            auditSink,
+            KnownHosts.fromEnvironment(),
+            approvals);
+  }
+
+  /**
+   * {@code ssh-add -c} keys ask the same approver as {@code ask} vault keys: a pending approval
+   * that {@code persona approve} resolves, answered by grants and remembered decisions.
+   */
+  private static SshConfirmer confirmer(final ApprovalRegistry approvals) {
+    return (session, identity, destination, decision) ->
+        approvals.request(
+            "ssh.sign",
+            dev.persona.engine.ssh.SshPublicKeys.fingerprintSha256(identity.keyBlob()),
+            session.attachment() instanceof ClientSession client ? client : null,
+            decision::onResult);
   }
 
   ChannelInitializer<Channel> initializer(

@@ -3,6 +3,7 @@ package dev.persona.server;
 import dev.persona.engine.Engine;
 import dev.persona.engine.KdfParams;
 import dev.persona.schema.RpcFrameDescriptor;
+import dev.persona.server.approval.ApprovalRegistry;
 import dev.persona.server.audit.AuditAgent;
 import dev.persona.server.pipeline.ConnectionRegistry;
 import dev.persona.server.pipeline.EngineProxy;
@@ -29,6 +30,7 @@ import java.nio.ByteOrder;
 import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
@@ -87,7 +89,9 @@ public final class Daemon implements AutoCloseable {
     this.ioGroup = transport.newEventLoopGroup(config.ioThreads(), "persona-io");
     final ConnectionRegistry registry = new ConnectionRegistry(config.maxConnections());
     final SshRpcHandler sshHandler = new SshRpcHandler(engine);
-    this.agentHost = new AgentHost(engine, sshHandler, auditAgent, config.signThreads());
+    final ApprovalRegistry approvals =
+        new ApprovalRegistry(SystemEpochClock.INSTANCE, acceptGroup, config.approvalTimeoutMs());
+    this.agentHost = new AgentHost(engine, sshHandler, auditAgent, config.signThreads(), approvals);
     final RpcDispatcher dispatcher =
         new RpcDispatcher(
             engine,
@@ -100,7 +104,8 @@ public final class Daemon implements AutoCloseable {
                 config.agentSocket().toString(),
                 config.home().toString(),
                 System.currentTimeMillis()),
-            sshHandler);
+            sshHandler,
+            approvals);
     final RpcConductor conductor =
         new RpcConductor(requestRing, dispatcher, SystemNanoClock.INSTANCE);
     this.conductorIdle =

@@ -14,6 +14,7 @@ import java.nio.file.Path;
  * @param maxConnections connections accepted at once per socket
  * @param idleTimeoutSeconds an RPC connection silent this long is closed
  * @param testKdf use the test-only tiny KDF parameters (never in production)
+ * @param approvalTimeoutMs a pending approval nobody answers is denied after this long
  */
 public record DaemonConfig(
     Path home,
@@ -23,7 +24,8 @@ public record DaemonConfig(
     int signThreads,
     int maxConnections,
     int idleTimeoutSeconds,
-    boolean testKdf) {
+    boolean testKdf,
+    long approvalTimeoutMs) {
   /** The defaults for this machine: one I/O and one signing thread per core. */
   public static DaemonConfig defaults(
       final Path home, final Path rpcSocket, final Path agentSocket) {
@@ -36,6 +38,7 @@ public record DaemonConfig(
         cores,
         4096,
         3600,
-        Boolean.getBoolean("persona.test.kdf.tiny"));
+        Boolean.getBoolean("persona.test.kdf.tiny"),
+        Long.getLong("persona.approval.timeout.ms", 60_000));
   }
 }

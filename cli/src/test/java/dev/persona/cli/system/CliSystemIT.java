@@ -143,6 +143,20 @@ class CliSystemIT {
   }
 
   @Test
+  @Order(6)
+  void shouldListApprovalsGrantAndReportUnknownApproval() throws Exception {
+    final DaemonProcess.Result none = persona(null, "approvals", "--format", "json");
+    assertEquals(0, none.exitCode(), none.toString());
+    assertEquals("{\"approvals\":[]}", none.stdout().strip());
+    final DaemonProcess.Result granted =
+        persona(null, "grant", "--key", "deploy", "--for", "1h", "--exe", "/usr/bin/git");
+    assertEquals(0, granted.exitCode(), granted.toString());
+    assertTrue(granted.stdout().contains("to /usr/bin/git"), granted.toString());
+    final DaemonProcess.Result unknown = persona(null, "approve", "0badc0de");
+    assertEquals(3, unknown.exitCode(), unknown.toString());
+  }
+
+  @Test
   @Order(7)
   void shouldPromptForPasswordWithoutEchoOnARealTerminal() throws Exception {
     final Path script = RealTools.require("script", "bsdutils");

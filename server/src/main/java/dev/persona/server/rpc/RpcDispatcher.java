@@ -11,11 +11,15 @@ import dev.persona.engine.ItemView;
 import dev.persona.engine.PersonaException;
 import dev.persona.engine.VaultInfo;
 import dev.persona.engine.WrongPasswordException;
+import dev.persona.schema.fb.ApprovalDecideRequest;
+import dev.persona.schema.fb.ApprovalInfo;
+import dev.persona.schema.fb.ApprovalListResponse;
 import dev.persona.schema.fb.AuditTailRequest;
 import dev.persona.schema.fb.AuditTailResponse;
 import dev.persona.schema.fb.AuditVerifyResponse;
 import dev.persona.schema.fb.ChangePasswordRequest;
 import dev.persona.schema.fb.ErrorCode;
+import dev.persona.schema.fb.GrantCreateRequest;
 import dev.persona.schema.fb.InitRequest;
 import dev.persona.schema.fb.ItemCreateRequest;
 import dev.persona.schema.fb.ItemGetRequest;
@@ -43,6 +47,7 @@ import dev.persona.schema.fb.VaultDeleteRequest;
 import dev.persona.schema.fb.VaultListResponse;
 import dev.persona.schema.fb.VaultRenameRequest;
 import dev.persona.schema.fb.VaultResponse;
+import dev.persona.server.approval.ApprovalRegistry;
 import dev.persona.server.pipeline.ConnectionRegistry;
 import dev.persona.server.pipeline.RpcConductor;
 import dev.persona.server.transport.ClientSession;
@@ -75,6 +80,7 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
   private final DaemonFacts facts;
   private final ReadRefsHandler readRefsHandler;
   private final SshRpcHandler sshHandler;
+  private final ApprovalRegistry approvals;
   private final Request request = new Request();
 
   public RpcDispatcher(
@@ -83,7 +89,9 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
       final ResponseProxy responseProxy,
       final AuditSink auditSink,
       final DaemonFacts facts,
-      final SshRpcHandler sshHandler) {
+      final SshRpcHandler sshHandler,
+      final ApprovalRegistry approvals) {
+    this.approvals = approvals;
     this.engine = engine;
     this.registry = registry;
     this.responseProxy = responseProxy;
@@ -384,6 +392,56 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
                 builder, AuditTailResponse.createEventsVector(builder, offsets), 0);
         responseProxy.sendBody(channel, requestId, ResponseBody.AuditTailResponse, body);
         return "";
+      }
+      case RequestBody.ApprovalListRequest -> {
+        final List<ApprovalRegistry.Pending> pending = approvals.pending();
+        final int[] offsets = new int[pending.size()];
+        for (int i = 0; i < offsets.length; i++) {
+          final ApprovalRegistry.Pending p = pending.get(i);
+          offsets[i] =
+              ApprovalInfo.createApprovalInfo(
+                  builder,
+                  builder.createString(p.id()),
+                  builder.createString(p.operation()),
+                  builder.createString(p.target()),
+                  builder.createString(p.executable()),
+                  p.pid(),
+                  p.uid(),
+                  p.createdMs(),
+                  p.expiresMs());
+        }
+        final int body =
+            ApprovalListResponse.createApprovalListResponse(
+                builder, ApprovalListResponse.createApprovalsVector(builder, offsets));
+        responseProxy.sendBody(channel, requestId, ResponseBody.ApprovalListResponse, body);
+        return "";
+      }
+      case RequestBody.ApprovalDecideRequest -> {
+        final ApprovalDecideRequest decide =
+            (ApprovalDecideRequest) request.body(new ApprovalDecideRequest());
+        final String id = required(decide.id(), "id");
+        if (!approvals.decide(id, decide.allow(), decide.rememberMs())) {
+          throw new PersonaException(
+              PersonaException.Category.NOT_FOUND,
+              "no pending approval '" + id + "' (decided already or timed out)");
+        }
+        responseProxy.sendAck(channel, requestId, id, 0);
+        return id + (decide.allow() ? " allowed" : " denied");
+      }
+      case RequestBody.GrantCreateRequest -> {
+        final GrantCreateRequest grant =
+            (GrantCreateRequest) request.body(new GrantCreateRequest());
+        if (grant.ttlMs() <= 0) {
+          throw new IllegalArgumentException("field=ttl_ms a grant needs a positive duration");
+        }
+        final String executable = grant.executable();
+        final String id =
+            approvals.grant(
+                required(grant.target(), "target"),
+                executable == null || executable.isEmpty() ? null : executable,
+                grant.ttlMs());
+        responseProxy.sendAck(channel, requestId, id, 0);
+        return grant.target();
       }
       case RequestBody.ShutdownRequest -> {
         responseProxy.sendOk(channel, requestId);

@@ -10,6 +10,7 @@ import dev.persona.agent.SshSessionBinding;
 import dev.persona.engine.AuditEvent;
 import dev.persona.engine.ssh.SshPrivateKey;
 import dev.persona.engine.ssh.SshPublicKeys;
+import dev.persona.server.approval.ApprovalRegistry;
 import dev.persona.server.rpc.RpcDispatcher;
 import dev.persona.server.transport.ClientSession;
 import java.util.ArrayList;
@@ -31,14 +32,17 @@ public final class DaemonSshBackend implements SshAgentBackend {
   private final Executor signExecutor;
   private final RpcDispatcher.AuditSink auditSink;
   private final KnownHosts knownHosts;
+  private final ApprovalRegistry approvals;
 
   public DaemonSshBackend(
       final VaultKeyring keyring,
       final SessionKeyStore sessionKeys,
       final Executor signExecutor,
       final RpcDispatcher.AuditSink auditSink,
-      final KnownHosts knownHosts) {
+      final KnownHosts knownHosts,
+      final ApprovalRegistry approvals) {
     this.knownHosts = knownHosts;
+    this.approvals = approvals;
     this.keyring = keyring;
     this.sessionKeys = sessionKeys;
     this.signExecutor = signExecutor;
@@ -80,15 +84,41 @@ public final class DaemonSshBackend implements SshAgentBackend {
     }
     final KeyPolicy policy = entry.policy();
     final Destination destination = destinationOf(session);
-    if (policy.approval() != KeyPolicy.Approval.ALLOW
+    if (policy.approval() == KeyPolicy.Approval.DENY
         || !policy.allowsExecutable(executableOf(session))
         || !policy.allowsHost(destination)
         || entry.key().usesSha1(flags)) {
-      // ASK keys need the approver of issue 6; until it exists they are refused, never signed.
       audit(session, entry.fingerprint(), destination, "DENIED");
       callback.onFailure();
       return;
     }
+    if (policy.approval() == KeyPolicy.Approval.ASK) {
+      // Parks this request only: the decision (persona approve, a grant, a remembered answer, or
+      // the timeout) resumes it on whichever thread delivers it; nothing waits meanwhile.
+      approvals.request(
+          "ssh.sign",
+          entry.name(),
+          clientOf(session),
+          allowed -> {
+            if (allowed) {
+              submitSign(session, entry, data, flags, destination, callback);
+            } else {
+              audit(session, entry.fingerprint(), destination, "DENIED");
+              callback.onFailure();
+            }
+          });
+      return;
+    }
+    submitSign(session, entry, data, flags, destination, callback);
+  }
+
+  private void submitSign(
+      final SshAgentSession session,
+      final VaultKeyring.Entry entry,
+      final byte[] data,
+      final int flags,
+      final Destination destination,
+      final SshAgentCallbacks.Sign callback) {
     final SshPrivateKey key = entry.key();
     final String fingerprint = entry.fingerprint();
     try {
@@ -186,6 +216,10 @@ public final class DaemonSshBackend implements SshAgentBackend {
       return null;
     }
     return knownHosts.lookup(bindings.get(bindings.size() - 1).hostKeyBlob());
+  }
+
+  private static ClientSession clientOf(final SshAgentSession session) {
+    return session.attachment() instanceof ClientSession client ? client : null;
   }
 
   private static String executableOf(final SshAgentSession session) {

@@ -1,0 +1,152 @@
+package dev.persona.server.approval;
+
+import dev.persona.server.transport.ClientSession;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.agrona.concurrent.EpochClock;
+
+/**
+ * Decides high-risk operations that policy marks {@code ask}: a time-boxed grant or a remembered
+ * decision answers at once; otherwise the request is parked as a pending approval that {@code
+ * persona approve ID} / {@code persona deny ID} resolves from any terminal, and that is denied when
+ * nobody answers in time. Parking never blocks a thread: the caller's continuation runs when the
+ * decision arrives, so every other client keeps being served meanwhile.
+ *
+ * <p>Thread-safe: requests come from event loops, decisions from the conductor, timeouts from the
+ * scheduler.
+ */
+public final class ApprovalRegistry {
+  /** A request waiting for a person. */
+  public record Pending(
+      String id,
+      String operation,
+      String target,
+      String executable,
+      int pid,
+      int uid,
+      long createdMs,
+      long expiresMs) {}
+
+  private record Waiter(Pending pending, Consumer<Boolean> decision) {}
+
+  private record Grant(String id, String target, String executable, long expiresMs) {}
+
+  private record Remembered(boolean allow, long expiresMs) {}
+
+  private final EpochClock clock;
+  private final ScheduledExecutorService scheduler;
+  private final long timeoutMs;
+  private final SecureRandom random = new SecureRandom();
+  private final Map<String, Waiter> pending = new ConcurrentHashMap<>();
+  private final List<Grant> grants = new CopyOnWriteArrayList<>();
+  private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
+
+  /**
+   * @param timeoutMs how long a pending approval waits before it is denied
+   */
+  public ApprovalRegistry(
+      final EpochClock clock, final ScheduledExecutorService scheduler, final long timeoutMs) {
+    this.clock = clock;
+    this.scheduler = scheduler;
+    this.timeoutMs = timeoutMs;
+  }
+
+  /**
+   * Asks whether {@code session}'s caller may perform {@code operation} on {@code target}; {@code
+   * decision} is called exactly once, now or later, from any thread.
+   */
+  public void request(
+      final String operation,
+      final String target,
+      final ClientSession session,
+      final Consumer<Boolean> decision) {
+    final long nowMs = clock.time();
+    final String executable = session == null ? "?" : session.executable();
+    for (final Grant grant : grants) {
+      if (grant.expiresMs() <= nowMs) {
+        grants.remove(grant);
+      } else if (grant.target().equals(target)
+          && (grant.executable() == null || grant.executable().equals(executable))) {
+        decision.accept(true);
+        return;
+      }
+    }
+    final Remembered memory = remembered.get(rememberKey(executable, target));
+    if (memory != null && memory.expiresMs() > nowMs) {
+      decision.accept(memory.allow());
+      return;
+    }
+    final String id = HexFormat.of().formatHex(randomId());
+    final Pending request =
+        new Pending(
+            id,
+            operation,
+            target,
+            executable,
+            session == null ? -1 : session.pid(),
+            session == null ? -1 : session.uid(),
+            nowMs,
+            nowMs + timeoutMs);
+    pending.put(id, new Waiter(request, decision));
+    scheduler.schedule(() -> resolve(id, false, 0), timeoutMs, TimeUnit.MILLISECONDS);
+  }
+
+  /** Pending approvals, oldest first. */
+  public List<Pending> pending() {
+    final List<Pending> all = new ArrayList<>();
+    for (final Waiter waiter : pending.values()) {
+      all.add(waiter.pending());
+    }
+    all.sort(java.util.Comparator.comparingLong(Pending::createdMs));
+    return all;
+  }
+
+  /**
+   * Allows or denies a pending approval; with {@code rememberMs > 0} the same answer is given to
+   * the same executable for the same target that long.
+   *
+   * @return false when no such approval is pending (decided, timed out, or never existed)
+   */
+  public boolean decide(final String id, final boolean allow, final long rememberMs) {
+    return resolve(id, allow, rememberMs);
+  }
+
+  /** Lets {@code executable} (null: any) use {@code target} without asking for {@code ttlMs}. */
+  public String grant(final String target, final String executable, final long ttlMs) {
+    final String id = HexFormat.of().formatHex(randomId());
+    grants.add(new Grant(id, target, executable, clock.time() + ttlMs));
+    return id;
+  }
+
+  private boolean resolve(final String id, final boolean allow, final long rememberMs) {
+    final Waiter waiter = pending.remove(id);
+    if (waiter == null) {
+      return false;
+    }
+    if (rememberMs > 0) {
+      remembered.put(
+          rememberKey(waiter.pending().executable(), waiter.pending().target()),
+          new Remembered(allow, clock.time() + rememberMs));
+    }
+    waiter.decision().accept(allow);
+    return true;
+  }
+
+  private byte[] randomId() {
+    final byte[] id = new byte[4];
+    random.nextBytes(id);
+    return id;
+  }
+
+  private static String rememberKey(final String executable, final String target) {
+    return executable + '\0' + target;
+  }
+}
