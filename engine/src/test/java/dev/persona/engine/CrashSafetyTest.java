@@ -28,7 +28,7 @@ class CrashSafetyTest {
   @TempDir Path home;
 
   @Test
-  @Timeout(value = 170, unit = TimeUnit.SECONDS)
+  @Timeout(value = 170, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void shouldKeepEveryAcknowledgedWriteAcrossSigkill() throws Exception {
     try (Engine e = Engine.open(EngineFixture.context(home, EngineFixture.clock()))) {
       e.init(EngineFixture.PASSWORD.clone(), "Personal");
@@ -37,9 +37,30 @@ class CrashSafetyTest {
     final Map<Integer, String> items = new HashMap<>();
     final Map<Integer, String> updated = new HashMap<>();
     final Map<Integer, String> attached = new HashMap<>();
-    int audits = 0;
     int next = 0;
     for (int round = 0; round < ROUNDS; round++) {
+      final Watchdog dog = new Watchdog("crash round " + round, 40);
+      try {
+        next = round(round, random, items, updated, attached, next);
+      } finally {
+        dog.close();
+      }
+    }
+    assertTrue(items.size() >= ROUNDS, "children acknowledged too few writes: " + items.size());
+  }
+
+  private int audits;
+
+  private int round(
+      final int round,
+      final Random random,
+      final Map<Integer, String> items,
+      final Map<Integer, String> updated,
+      final Map<Integer, String> attached,
+      final int start)
+      throws Exception {
+    int next = start;
+    {
       final Process p =
           ChildJvm.start(
               CrashWriter.class, List.of("-Xmx128m"), home.toString(), Integer.toString(next));
@@ -121,6 +142,6 @@ class CrashSafetyTest {
         assertTrue(av.entries() >= audits, "round " + round + " lost audit events");
       }
     }
-    assertTrue(items.size() >= ROUNDS, "children acknowledged too few writes: " + items.size());
+    return next;
   }
 }
