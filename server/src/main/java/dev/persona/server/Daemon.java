@@ -29,7 +29,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -112,10 +111,11 @@ public final class Daemon implements AutoCloseable {
         new WakeableIdleStrategy(
             CONDUCTOR_SPINS,
             CONDUCTOR_YIELDS,
-            TimeUnit.MILLISECONDS.toNanos(10),
+            TimeUnit.MILLISECONDS.toNanos(100),
             () -> requestRing.size() > 0);
     this.conductorRunner = new AgentRunner(conductorIdle, Daemon::onAgentError, null, conductor);
-    this.auditRunner = new AgentRunner(idleStrategy(), Daemon::onAgentError, null, auditAgent);
+    this.auditRunner =
+        new AgentRunner(auditAgent.idleStrategy(), Daemon::onAgentError, null, auditAgent);
     this.rpcInitializer = rpcInitializer(registry);
   }
 
@@ -199,12 +199,6 @@ public final class Daemon implements AutoCloseable {
 
   private static void onAgentError(final Throwable error) {
     System.err.println("personad: agent error: " + error);
-  }
-
-  private static BackoffIdleStrategy idleStrategy() {
-    // Spin briefly for bursts, then park up to 1 ms: a laptop daemon must idle near 0 % CPU.
-    return new BackoffIdleStrategy(
-        10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1));
   }
 
   public Engine engine() {

@@ -2,6 +2,7 @@ package dev.persona.server.audit;
 
 import dev.persona.engine.AuditEvent;
 import dev.persona.engine.Engine;
+import dev.persona.server.pipeline.WakeableIdleStrategy;
 import dev.persona.server.rpc.RpcDispatcher;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,8 @@ public final class AuditAgent implements Agent, RpcDispatcher.AuditSink {
    * Events wait at most this long for company before they are committed: one durable commit (an
    * fsync) per window instead of per event keeps the audit log off the signing hot path's CPU.
    */
-  static final long GROUP_COMMIT_WINDOW_NS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(5);
+  public static final long GROUP_COMMIT_WINDOW_NS =
+      java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(5);
 
   private final Engine engine;
   private final ManyToOneConcurrentArrayQueue<AuditEvent> queue =
@@ -31,17 +33,36 @@ public final class AuditAgent implements Agent, RpcDispatcher.AuditSink {
   private final List<AuditEvent> batch = new ArrayList<>(BATCH_LIMIT);
   private volatile long droppedEvents;
   private long batchStartedNs;
+  private final WakeableIdleStrategy idle =
+      new WakeableIdleStrategy(
+          0,
+          0,
+          () -> batch.isEmpty() ? IDLE_PARK_NS : GROUP_COMMIT_WINDOW_NS / 4,
+          () -> !queue.isEmpty());
+
+  /** Longest sleep with nothing batched; the first event of a batch wakes the agent. */
+  static final long IDLE_PARK_NS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
 
   public AuditAgent(final Engine engine) {
     this.engine = engine;
   }
 
+  /** The idle strategy to run this agent with: parks long when idle, woken by the first event. */
+  public WakeableIdleStrategy idleStrategy() {
+    return idle;
+  }
+
   @Override
   public void onEvent(final AuditEvent event) {
+    final boolean wasEmpty = queue.isEmpty();
     if (!queue.offer(event)) {
       synchronized (this) {
         droppedEvents++;
       }
+      return;
+    }
+    if (wasEmpty) {
+      idle.wake(); // the agent may be in its long idle park; later events find it awake
     }
   }
 
