@@ -64,6 +64,9 @@ public final class RpcLoad {
           "p50 us",
           "p99 us",
           "p99.9 us");
+      // Both servers start cold: warm their JITs (and the client's) before anything is measured.
+      run(4, 3, () -> new EchoClient(echoSocket, request));
+      run(4, 3, () -> new LookupClient(rpcSocket));
       for (final int connections : CONNECTIONS) {
         final Result echoResult =
             run(connections, seconds, () -> new EchoClient(echoSocket, request));
