@@ -12,9 +12,7 @@ import dev.persona.server.ssh.DaemonSshBackend;
 import dev.persona.server.ssh.KnownHosts;
 import dev.persona.server.ssh.SignWorkers;
 import dev.persona.server.transport.ClientSession;
-import dev.persona.server.transport.ConnectionLimitHandler;
-import dev.persona.server.transport.OwnUid;
-import dev.persona.server.transport.PeerCredentialsHandler;
+import dev.persona.server.transport.GuardedChannelInitializer;
 import dev.persona.server.transport.UdsTransport;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -75,19 +73,12 @@ final class AgentHost implements AutoCloseable {
       final UdsTransport transport,
       final int maxConnections,
       final dev.persona.server.transport.PeerCredentialsHandler.RefusalListener refusals) {
-    final ConnectionLimitHandler limit = new ConnectionLimitHandler(maxConnections);
-    final PeerCredentialsHandler peerCheck =
-        new PeerCredentialsHandler(transport, OwnUid.get(), "agent.sock", refusals);
-    return new ChannelInitializer<>() {
-      @Override
-      protected void initChannel(final Channel channel) {
-        channel
-            .pipeline()
-            .addLast("limit", limit)
-            .addLast("peer", peerCheck)
-            .addLast("agent", new AgentChannelHandler(backend));
-      }
-    };
+    return new GuardedChannelInitializer(
+        transport,
+        maxConnections,
+        "agent.sock",
+        refusals,
+        pipeline -> pipeline.addLast("agent", new AgentChannelHandler(backend)));
   }
 
   /**

@@ -13,9 +13,7 @@ import dev.persona.server.rpc.ResponseProxy;
 import dev.persona.server.rpc.RpcDispatcher;
 import dev.persona.server.rpc.RpcRequestHandler;
 import dev.persona.server.rpc.SshRpcHandler;
-import dev.persona.server.transport.ConnectionLimitHandler;
-import dev.persona.server.transport.OwnUid;
-import dev.persona.server.transport.PeerCredentialsHandler;
+import dev.persona.server.transport.GuardedChannelInitializer;
 import dev.persona.server.transport.UdsServer;
 import dev.persona.server.transport.UdsTransport;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -153,30 +151,25 @@ public final class Daemon implements AutoCloseable {
 
   private ChannelInitializer<Channel> rpcInitializer(final ConnectionRegistry registry) {
     final EngineProxy engineProxy = new EngineProxy(requestRing, conductorIdle);
-    final ConnectionLimitHandler limit = new ConnectionLimitHandler(config.maxConnections());
-    final PeerCredentialsHandler peerCheck =
-        new PeerCredentialsHandler(transport, OwnUid.get(), "persona.sock", this::onRefused);
-    return new ChannelInitializer<>() {
-      @Override
-      protected void initChannel(final Channel channel) {
-        channel
-            .pipeline()
-            .addLast("limit", limit)
-            .addLast("peer", peerCheck)
-            .addLast("idle", new IdleStateHandler(config.idleTimeoutSeconds(), 0, 0))
-            .addLast(
-                "frame",
-                new LengthFieldBasedFrameDecoder(
-                    ByteOrder.LITTLE_ENDIAN,
-                    RpcFrameDescriptor.MAX_FRAME_LENGTH,
-                    0,
-                    RpcFrameDescriptor.LENGTH_FIELD_LENGTH,
-                    0,
-                    RpcFrameDescriptor.LENGTH_FIELD_LENGTH,
-                    true))
-            .addLast("rpc", new RpcRequestHandler(engineProxy, registry, VERSION));
-      }
-    };
+    return new GuardedChannelInitializer(
+        transport,
+        config.maxConnections(),
+        "persona.sock",
+        this::onRefused,
+        pipeline ->
+            pipeline
+                .addLast("idle", new IdleStateHandler(config.idleTimeoutSeconds(), 0, 0))
+                .addLast(
+                    "frame",
+                    new LengthFieldBasedFrameDecoder(
+                        ByteOrder.LITTLE_ENDIAN,
+                        RpcFrameDescriptor.MAX_FRAME_LENGTH,
+                        0,
+                        RpcFrameDescriptor.LENGTH_FIELD_LENGTH,
+                        0,
+                        RpcFrameDescriptor.LENGTH_FIELD_LENGTH,
+                        true))
+                .addLast("rpc", new RpcRequestHandler(engineProxy, registry, VERSION)));
   }
 
   /** Logs and audits a connection from another uid; runs on an event loop, never blocks. */
