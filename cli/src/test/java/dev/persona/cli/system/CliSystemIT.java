@@ -119,6 +119,21 @@ class CliSystemIT {
   }
 
   @Test
+  @Order(4)
+  void shouldPutAndGetAnAttachmentThroughTheLauncher() throws Exception {
+    final byte[] content = new byte[1_500_000];
+    new java.util.Random(3).nextBytes(content);
+    final Path file = Files.write(daemon.home().resolve("id_backup.bin"), content);
+    final DaemonProcess.Result put = persona(null, "attach", "put", "github", file.toString());
+    assertEquals(0, put.exitCode(), put.toString());
+    final Path out = daemon.home().resolve("restored.bin");
+    final DaemonProcess.Result get =
+        persona(null, "attach", "get", "github", "id_backup.bin", "-o", out.toString());
+    assertEquals(0, get.exitCode(), get.toString());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(content, Files.readAllBytes(out));
+  }
+
+  @Test
   @Order(5)
   void shouldSuggestTheClosestItemNameWhenNotFound() throws Exception {
     final DaemonProcess.Result missing = persona(null, "item", "get", "gitub");

@@ -79,6 +79,7 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
   private final AuditSink auditSink;
   private final DaemonFacts facts;
   private final ReadRefsHandler readRefsHandler;
+  private final AttachmentRpcHandler attachmentHandler;
   private final SshRpcHandler sshHandler;
   private final ApprovalRegistry approvals;
   private final Request request = new Request();
@@ -98,12 +99,15 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
     this.auditSink = auditSink;
     this.facts = facts;
     this.readRefsHandler = new ReadRefsHandler(engine);
+    this.attachmentHandler = new AttachmentRpcHandler(engine);
     this.sshHandler = sshHandler;
   }
 
   @Override
   public int onTick(final long nowNs) {
-    return (engine.pollAutoLock() ? 1 : 0) + sshHandler.keyring().sync();
+    return (engine.pollAutoLock() ? 1 : 0)
+        + sshHandler.keyring().sync()
+        + attachmentHandler.onTick(System.currentTimeMillis());
   }
 
   @Override
@@ -466,6 +470,9 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
         return "";
       }
       default -> {
+        if (attachmentHandler.handles(bodyType)) {
+          return attachmentHandler.handle(channel, requestId, bodyType, request, responseProxy);
+        }
         if (sshHandler.handles(bodyType)) {
           return sshHandler.handle(channel, requestId, bodyType, request, responseProxy);
         }

@@ -277,6 +277,49 @@ class RpcSystemIT {
     }
   }
 
+  @Test
+  void shouldStreamAttachmentsInChunksBothWays() throws Exception {
+    try (DaemonProcess daemon = DaemonProcess.start();
+        PersonaClient client = PersonaClient.connect(daemon.rpcSocket(), "it")) {
+      client.init(PASSWORD, "Personal", 0, 0, 0);
+      client.createItem("Personal", login("server", "pw".getBytes(StandardCharsets.UTF_8)));
+      final byte[] content = new byte[3 * 1024 * 1024 + 12_345]; // several RPC and engine chunks
+      new Random(7).nextBytes(content);
+      final byte[] sha256 = java.security.MessageDigest.getInstance("SHA-256").digest(content);
+      client.putAttachment(
+          "Personal", "server", "backup.tar", "application/x-tar", content, sha256);
+
+      final java.io.ByteArrayOutputStream back = new java.io.ByteArrayOutputStream();
+      long offset = 0;
+      while (true) {
+        final dev.persona.schema.client.AttachmentChunkData chunk =
+            client.getAttachmentChunk("Personal", "server", "backup.tar", offset, 0);
+        assertEquals(offset, chunk.offset());
+        assertEquals(content.length, chunk.totalLength());
+        back.write(chunk.data());
+        offset += chunk.data().length;
+        if (chunk.eof()) {
+          break;
+        }
+      }
+      assertArrayEquals(content, back.toByteArray());
+
+      final PersonaClientException badDigest =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              PersonaClientException.class,
+              () ->
+                  client.putAttachment(
+                      "Personal", "server", "corrupt.bin", null, new byte[] {1, 2, 3}, sha256));
+      assertEquals(ErrorCode.BAD_INPUT, badDigest.errorCode());
+      client.deleteAttachment("Personal", "server", "backup.tar");
+      final PersonaClientException gone =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              PersonaClientException.class,
+              () -> client.getAttachmentChunk("Personal", "server", "backup.tar", 0, 0));
+      assertEquals(ErrorCode.NOT_FOUND, gone.errorCode());
+    }
+  }
+
   static ItemEntry login(final String name, final byte[] password) {
     return ItemEntry.draft(
         name,
