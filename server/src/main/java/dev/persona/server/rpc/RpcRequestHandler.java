@@ -118,6 +118,7 @@ public final class RpcRequestHandler extends ChannelInboundHandlerAdapter {
     if (!welcomed) {
       state.responseProxy.sendError(
           ctx.channel(), requestId, ErrorCode.HANDSHAKE_REQUIRED, "send Hello first");
+      ctx.close(); // PROTOCOL.md: a peer that skips the handshake is not spoken to further
       return;
     }
     if (!engineProxy.offer(connectionRef, message, message.position(), length)) {

@@ -191,6 +191,34 @@ class RpcSystemIT {
   }
 
   @Test
+  void shouldAnswerHandshakeRequiredAndCloseWhenHelloIsSkipped() throws Exception {
+    try (DaemonProcess daemon = DaemonProcess.start();
+        PersonaClient encoder = PersonaClient.connect(daemon.rpcSocket(), "it");
+        SocketChannel raw = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      final ByteBuffer status = encoder.requestWriter().status(7);
+      raw.connect(UnixDomainSocketAddress.of(daemon.rpcSocket()));
+      while (status.hasRemaining()) {
+        raw.write(status);
+      }
+      final ByteBuffer header = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+      while (header.hasRemaining()) {
+        assertNotEquals(-1, raw.read(header));
+      }
+      final ByteBuffer reply = ByteBuffer.allocate(header.getInt(0)).order(ByteOrder.LITTLE_ENDIAN);
+      while (reply.hasRemaining()) {
+        assertNotEquals(-1, raw.read(reply));
+      }
+      reply.flip();
+      final dev.persona.schema.fb.Response response =
+          dev.persona.schema.fb.Response.getRootAsResponse(reply);
+      assertEquals(ErrorCode.HANDSHAKE_REQUIRED, response.error());
+      assertEquals(7, response.requestId());
+      assertEquals(-1, raw.read(ByteBuffer.allocate(1)), "the daemon closed the connection");
+      assertTrue(encoder.status().version() != null, "other connections are unaffected");
+    }
+  }
+
+  @Test
   void shouldKeepEveryAcknowledgedWriteWhenKilledUnderLoad() throws Exception {
     try (DaemonProcess daemon = DaemonProcess.start()) {
       try (PersonaClient client = PersonaClient.connect(daemon.rpcSocket(), "it")) {
