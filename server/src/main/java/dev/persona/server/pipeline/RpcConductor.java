@@ -62,7 +62,13 @@ public final class RpcConductor implements Agent {
     final long connectionRef = buffer.getLong(index + RequestRingDescriptor.CONNECTION_REF_OFFSET);
     final int messageOffset = wrapAdjustment + index + RequestRingDescriptor.MESSAGE_OFFSET;
     final int messageLength = length - RequestRingDescriptor.MESSAGE_OFFSET;
-    dispatcher.onRequest(connectionRef, view, messageOffset, messageLength);
+    try {
+      dispatcher.onRequest(connectionRef, view, messageOffset, messageLength);
+    } finally {
+      // Requests carry passwords and values: wipe them from the ring before the slot is reused.
+      ring.buffer()
+          .setMemory(index + RequestRingDescriptor.MESSAGE_OFFSET, messageLength, (byte) 0);
+    }
   }
 
   @Override

@@ -144,6 +144,8 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
       responseProxy.sendError(channel, requestId, result, "malformed request");
     } catch (final RuntimeException ex) {
       result = ErrorCode.INTERNAL;
+      // Engine and daemon messages are key=value and never carry secrets, so they may be logged.
+      System.err.println("personad: internal error in " + RequestBody.name(bodyType) + ": " + ex);
       responseProxy.sendError(
           channel, requestId, result, "internal error: " + ex.getClass().getSimpleName());
     }
