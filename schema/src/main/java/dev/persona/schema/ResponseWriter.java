@@ -27,11 +27,8 @@ import java.nio.ByteBuffer;
  * then {@link #ok(long, byte, int)}. Call {@link #wipe()} after sending a frame that carried a
  * secret.
  */
-public final class ResponseWriter {
-  private final FlatBufferBuilder builder;
+public final class ResponseWriter extends FrameWriter {
   private int[] offsets = new int[16];
-  private ByteBuffer lastFrame;
-  private int lastFrameStart;
   private int offsetCount;
 
   public ResponseWriter() {
@@ -39,7 +36,7 @@ public final class ResponseWriter {
   }
 
   public ResponseWriter(final int initialCapacity) {
-    builder = new FlatBufferBuilder(initialCapacity);
+    super(initialCapacity);
   }
 
   /** Starts a composite response: clears the builder and returns it. */
@@ -246,28 +243,14 @@ public final class ResponseWriter {
    * Writes the offsets pushed since {@link #begin()} as a vector, in push order, and forgets them.
    */
   public int offsetVector() {
-    builder.startVector(4, offsetCount, 4);
-    for (int i = offsetCount - 1; i >= 0; i--) {
-      builder.addOffset(offsets[i]);
-    }
+    final int vector = offsetVector(offsets, offsetCount);
     offsetCount = 0;
-    return builder.endVector();
+    return vector;
   }
 
   /** A vector of strings (null or empty gives 0, i.e. absent). Allocates an int[] per call. */
   public int strings(final CharSequence[] values) {
-    if (values == null || values.length == 0) {
-      return 0;
-    }
-    final int[] s = new int[values.length];
-    for (int i = 0; i < s.length; i++) {
-      s[i] = builder.createString(values[i]);
-    }
-    builder.startVector(4, s.length, 4);
-    for (int i = s.length - 1; i >= 0; i--) {
-      builder.addOffset(s[i]);
-    }
-    return builder.endVector();
+    return values == null ? 0 : stringVector(java.util.Arrays.asList(values));
   }
 
   /**
@@ -288,24 +271,6 @@ public final class ResponseWriter {
     return builder.createByteVector(value, offset, length);
   }
 
-  /** A string, or 0 (absent) for null. */
-  public int str(final CharSequence value) {
-    return value == null ? 0 : builder.createString(value);
-  }
-
-  /** Zeroes the builder's memory, so a value or token just sent does not linger on the heap. */
-  public void wipe() {
-    final ByteBuffer frame = lastFrame;
-    if (frame != null) {
-      // From the recorded start, not the position: sending the frame has consumed the position.
-      for (int i = lastFrameStart; i < frame.capacity(); i++) {
-        frame.put(i, (byte) 0);
-      }
-      lastFrame = null;
-    }
-    builder.clear();
-  }
-
   private ByteBuffer finish(
       final long requestId,
       final int errorCode,
@@ -319,8 +284,7 @@ public final class ResponseWriter {
     if (frame.remaining() > RpcFrameDescriptor.MAX_FRAME_LENGTH) {
       // Too big to send: answer with a small error instead, so the client is not left waiting.
       final int length = frame.remaining();
-      lastFrame = frame;
-      lastFrameStart = frame.position();
+      recordFrame(frame);
       wipe();
       final int m =
           builder.createString(
@@ -332,12 +296,8 @@ public final class ResponseWriter {
       final int small =
           Response.createResponse(builder, requestId, ErrorCode.TOO_LARGE, m, ResponseBody.NONE, 0);
       builder.finishSizePrefixed(small, RpcFrameDescriptor.RESPONSE_IDENTIFIER);
-      lastFrame = builder.dataBuffer();
-      lastFrameStart = lastFrame.position();
-      return lastFrame;
+      return recordFrame(builder.dataBuffer());
     }
-    lastFrame = frame;
-    lastFrameStart = frame.position();
-    return frame;
+    return recordFrame(frame);
   }
 }

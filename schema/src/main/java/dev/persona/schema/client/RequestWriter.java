@@ -1,6 +1,7 @@
 package dev.persona.schema.client;
 
 import com.google.flatbuffers.FlatBufferBuilder;
+import dev.persona.schema.FrameWriter;
 import dev.persona.schema.RpcFrameDescriptor;
 import dev.persona.schema.fb.ApprovalDecideRequest;
 import dev.persona.schema.fb.AttachmentDeleteRequest;
@@ -52,33 +53,18 @@ import java.util.List;
  * call; its position and limit bound the frame. Call {@link #wipe()} after sending a frame that
  * carried a secret. Not thread-safe: one writer per connection.
  */
-public final class RequestWriter {
-  private final FlatBufferBuilder builder = new FlatBufferBuilder(1024);
+public final class RequestWriter extends FrameWriter {
   private byte[] token;
-  private ByteBuffer lastFrame;
-  private int lastFrameStart;
+
+  public RequestWriter() {
+    super(1024);
+  }
 
   /**
    * Attaches a scoped session token to every following request (null for none). Kept by reference.
    */
   public void token(final byte[] token) {
     this.token = token;
-  }
-
-  /**
-   * Zeroes the builder's memory, so a password or value written into it does not linger on the
-   * heap.
-   */
-  public void wipe() {
-    final ByteBuffer frame = lastFrame;
-    if (frame != null) {
-      // From the recorded start, not the position: sending the frame has consumed the position.
-      for (int i = lastFrameStart; i < frame.capacity(); i++) {
-        frame.put(i, (byte) 0);
-      }
-      lastFrame = null;
-    }
-    builder.clear();
   }
 
   public ByteBuffer hello(
@@ -451,8 +437,8 @@ public final class RequestWriter {
     final int k = str(key);
     int p = 0;
     if (policy != null) {
-      final int exes = strings(policy.allowedExecutables());
-      final int hosts = strings(policy.allowedHosts());
+      final int exes = stringVector(policy.allowedExecutables());
+      final int hosts = stringVector(policy.allowedHosts());
       p =
           SshKeyPolicy.createSshKeyPolicy(
               builder, policy.approval(), exes, hosts, policy.rememberMs());
@@ -556,8 +542,8 @@ public final class RequestWriter {
       fieldOffsets[i] = Field.createField(builder, name, value, field.concealed());
     }
     final int fieldVector = Item.createFieldsVector(builder, fieldOffsets);
-    final int urls = strings(item.urls());
-    final int tags = strings(item.tags());
+    final int urls = stringVector(item.urls());
+    final int tags = stringVector(item.tags());
     final int id = str(item.id());
     final int vault = str(item.vault());
     final int name = str(item.name());
@@ -576,25 +562,6 @@ public final class RequestWriter {
     return Item.endItem(builder);
   }
 
-  private int strings(final List<String> values) {
-    if (values == null || values.isEmpty()) {
-      return 0;
-    }
-    final int[] offsets = new int[values.size()];
-    for (int i = 0; i < offsets.length; i++) {
-      offsets[i] = builder.createString(values.get(i));
-    }
-    builder.startVector(4, offsets.length, 4);
-    for (int i = offsets.length - 1; i >= 0; i--) {
-      builder.addOffset(offsets[i]);
-    }
-    return builder.endVector();
-  }
-
-  private int str(final CharSequence value) {
-    return value == null ? 0 : builder.createString(value);
-  }
-
   private int bytes(final byte[] value) {
     return value == null ? 0 : builder.createByteVector(value);
   }
@@ -608,9 +575,7 @@ public final class RequestWriter {
     final int tokenOffset = token == null ? 0 : builder.createByteVector(token);
     final int root = Request.createRequest(builder, requestId, tokenOffset, bodyType, body);
     builder.finishSizePrefixed(root, RpcFrameDescriptor.REQUEST_IDENTIFIER);
-    final ByteBuffer frame = builder.dataBuffer();
-    lastFrame = frame;
-    lastFrameStart = frame.position();
+    final ByteBuffer frame = recordFrame(builder.dataBuffer());
     if (frame.remaining() > RpcFrameDescriptor.MAX_FRAME_LENGTH) {
       throw new PersonaClientException(
           dev.persona.schema.fb.ErrorCode.TOO_LARGE,
