@@ -65,7 +65,7 @@ final class AgentHost implements AutoCloseable {
         approvals.request(
             "ssh.sign",
             dev.persona.engine.ssh.SshPublicKeys.fingerprintSha256(identity.keyBlob()),
-            session.attachment() instanceof ClientSession client ? client : null,
+            DaemonSshBackend.clientOf(session),
             decision::onResult);
   }
 
@@ -122,7 +122,7 @@ final class AgentHost implements AutoCloseable {
                   channel.close();
                 }
               },
-              channel.attr(ClientSession.KEY).get());
+              ClientSession.of(channel));
       ctx.fireChannelActive();
     }
 

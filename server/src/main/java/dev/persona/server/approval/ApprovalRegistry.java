@@ -69,7 +69,7 @@ public final class ApprovalRegistry {
       final ClientSession session,
       final Consumer<Boolean> decision) {
     final long nowMs = clock.time();
-    final String executable = session == null ? "?" : session.executable();
+    final String executable = session.executable();
     for (final Grant grant : grants) {
       if (grant.expiresMs() <= nowMs) {
         grants.remove(grant);
@@ -91,8 +91,8 @@ public final class ApprovalRegistry {
             operation,
             target,
             executable,
-            session == null ? -1 : session.pid(),
-            session == null ? -1 : session.uid(),
+            session.pid(),
+            session.uid(),
             nowMs,
             nowMs + timeoutMs);
     pending.put(id, new Waiter(request, decision));

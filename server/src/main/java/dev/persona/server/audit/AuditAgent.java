@@ -4,6 +4,7 @@ import dev.persona.engine.AuditEvent;
 import dev.persona.engine.Engine;
 import dev.persona.server.pipeline.WakeableIdleStrategy;
 import dev.persona.server.rpc.RpcDispatcher;
+import dev.persona.server.transport.ClientSession;
 import java.util.ArrayList;
 import java.util.List;
 import org.agrona.concurrent.Agent;
@@ -45,6 +46,22 @@ public final class AuditAgent implements Agent, RpcDispatcher.AuditSink {
 
   public AuditAgent(final Engine engine) {
     this.engine = engine;
+  }
+
+  /** An audit event for {@code caller}, timestamped now. */
+  public static AuditEvent event(
+      final ClientSession caller,
+      final String operation,
+      final String target,
+      final String result) {
+    return new AuditEvent(
+        System.currentTimeMillis(),
+        caller.uid(),
+        caller.pid(),
+        caller.executable(),
+        operation,
+        target,
+        result);
   }
 
   /** The idle strategy to run this agent with: parks long when idle, woken by the first event. */

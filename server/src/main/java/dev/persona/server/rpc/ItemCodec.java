@@ -135,7 +135,8 @@ final class ItemCodec {
         builder, name, name, attachment.sizeBytes(), 0, 0, 0);
   }
 
-  private static int[] strings(final FlatBufferBuilder builder, final List<String> values) {
+  /** The offsets of {@code values} written as strings, for a generated createXVector. */
+  static int[] strings(final FlatBufferBuilder builder, final List<String> values) {
     final int[] offsets = new int[values.size()];
     for (int i = 0; i < offsets.length; i++) {
       offsets[i] = builder.createString(values.get(i));

@@ -48,6 +48,7 @@ import dev.persona.schema.fb.VaultListResponse;
 import dev.persona.schema.fb.VaultRenameRequest;
 import dev.persona.schema.fb.VaultResponse;
 import dev.persona.server.approval.ApprovalRegistry;
+import dev.persona.server.audit.AuditAgent;
 import dev.persona.server.pipeline.ConnectionRegistry;
 import dev.persona.server.pipeline.RpcConductor;
 import dev.persona.server.transport.ClientSession;
@@ -152,16 +153,9 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
     if (result == ErrorCode.OK && changesKeys(bodyType)) {
       sshHandler.keyring().markDirty();
     }
-    final ClientSession session = channel.attr(ClientSession.KEY).get();
     auditSink.onEvent(
-        new AuditEvent(
-            System.currentTimeMillis(),
-            session == null ? -1 : session.uid(),
-            session == null ? -1 : session.pid(),
-            session == null ? "?" : session.executable(),
-            RequestBody.name(bodyType),
-            target,
-            ErrorCode.name(result)));
+        AuditAgent.event(
+            ClientSession.of(channel), RequestBody.name(bodyType), target, ErrorCode.name(result)));
   }
 
   /** Handles one request and sends its success response; returns the audit target. */

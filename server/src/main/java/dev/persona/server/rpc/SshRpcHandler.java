@@ -270,10 +270,10 @@ public final class SshRpcHandler {
     final KeyPolicy policy = KeyPolicy.of(item);
     final int hosts =
         dev.persona.schema.fb.SshKeyPolicy.createAllowedHostsVector(
-            builder, strings(builder, policy.hosts()));
+            builder, ItemCodec.strings(builder, policy.hosts()));
     final int executables =
         dev.persona.schema.fb.SshKeyPolicy.createAllowedExecutablesVector(
-            builder, strings(builder, policy.executables()));
+            builder, ItemCodec.strings(builder, policy.executables()));
     final int policyOffset =
         dev.persona.schema.fb.SshKeyPolicy.createSshKeyPolicy(
             builder, policy.approval().ordinal(), executables, hosts, 0);
@@ -345,13 +345,5 @@ public final class SshRpcHandler {
       out.append(at.apply(i));
     }
     return out.toString();
-  }
-
-  private static int[] strings(final FlatBufferBuilder builder, final List<String> values) {
-    final int[] offsets = new int[values.size()];
-    for (int i = 0; i < offsets.length; i++) {
-      offsets[i] = builder.createString(values.get(i));
-    }
-    return offsets;
   }
 }

@@ -7,10 +7,10 @@ import dev.persona.agent.SshAgentSession;
 import dev.persona.agent.SshIdentity;
 import dev.persona.agent.SshKeyConstraints;
 import dev.persona.agent.SshSessionBinding;
-import dev.persona.engine.AuditEvent;
 import dev.persona.engine.ssh.SshPrivateKey;
 import dev.persona.engine.ssh.SshPublicKeys;
 import dev.persona.server.approval.ApprovalRegistry;
+import dev.persona.server.audit.AuditAgent;
 import dev.persona.server.rpc.RpcDispatcher;
 import dev.persona.server.transport.ClientSession;
 import java.util.ArrayList;
@@ -55,7 +55,7 @@ public final class DaemonSshBackend implements SshAgentBackend {
     final List<SshIdentity> identities = new ArrayList<>();
     if (!sessionKeys.isLocked()) {
       final Destination destination = destinationOf(session);
-      final String executable = executableOf(session);
+      final String executable = clientOf(session).executable();
       for (final VaultKeyring.Entry entry : keyring.keys()) {
         final KeyPolicy policy = entry.policy();
         if (policy.approval() != KeyPolicy.Approval.DENY
@@ -85,7 +85,7 @@ public final class DaemonSshBackend implements SshAgentBackend {
     final KeyPolicy policy = entry.policy();
     final Destination destination = destinationOf(session);
     if (policy.approval() == KeyPolicy.Approval.DENY
-        || !policy.allowsExecutable(executableOf(session))
+        || !policy.allowsExecutable(clientOf(session).executable())
         || !policy.allowsHost(destination)
         || entry.key().usesSha1(flags)) {
       audit(session, entry.fingerprint(), destination, "DENIED");
@@ -218,12 +218,11 @@ public final class DaemonSshBackend implements SshAgentBackend {
     return knownHosts.lookup(bindings.get(bindings.size() - 1).hostKeyBlob());
   }
 
-  private static ClientSession clientOf(final SshAgentSession session) {
-    return session.attachment() instanceof ClientSession client ? client : null;
-  }
-
-  private static String executableOf(final SshAgentSession session) {
-    return session.attachment() instanceof ClientSession client ? client.executable() : "?";
+  /**
+   * The caller of an agent connection (the daemon attaches it), or {@link ClientSession#UNKNOWN}.
+   */
+  public static ClientSession clientOf(final SshAgentSession session) {
+    return session.attachment() instanceof ClientSession client ? client : ClientSession.UNKNOWN;
   }
 
   private void audit(
@@ -231,13 +230,9 @@ public final class DaemonSshBackend implements SshAgentBackend {
       final String fingerprint,
       final Destination destination,
       final String result) {
-    final ClientSession client = session.attachment() instanceof ClientSession c ? c : null;
     auditSink.onEvent(
-        new AuditEvent(
-            System.currentTimeMillis(),
-            client == null ? -1 : client.uid(),
-            client == null ? -1 : client.pid(),
-            client == null ? "?" : client.executable(),
+        AuditAgent.event(
+            clientOf(session),
             "SshAgentSign",
             destination == null ? fingerprint : fingerprint + " to " + destination.describe(),
             result));

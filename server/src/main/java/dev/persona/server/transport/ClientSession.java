@@ -15,6 +15,9 @@ public final class ClientSession {
 
   private static final AtomicLong NEXT_ID = new AtomicLong(1);
 
+  /** Stands for a caller the kernel could not name: uid and pid -1, executable "?". */
+  public static final ClientSession UNKNOWN = new ClientSession(new PeerIdentity(-1, -1));
+
   private final long sessionId;
   private final int uid;
   private final int pid;
@@ -30,6 +33,12 @@ public final class ClientSession {
   /** A session for in-process callers (tests, the daemon itself). */
   public static ClientSession local() {
     return new ClientSession(new PeerIdentity(OwnUid.get(), (int) ProcessHandle.current().pid()));
+  }
+
+  /** The session recorded on {@code channel}, or {@link #UNKNOWN}. */
+  public static ClientSession of(final io.netty.channel.Channel channel) {
+    final ClientSession session = channel.attr(KEY).get();
+    return session == null ? UNKNOWN : session;
   }
 
   public long sessionId() {
