@@ -17,7 +17,10 @@ import dev.persona.engine.crypto.Aead;
 import dev.persona.engine.crypto.AuditSealer;
 import dev.persona.engine.crypto.Kdf;
 import dev.persona.engine.crypto.KeyDerivation;
+import dev.persona.engine.crypto.LockedKey;
 import dev.persona.engine.crypto.RecordDescriptor;
+import dev.persona.engine.crypto.SecretArena;
+import dev.persona.engine.os.Libc;
 import dev.persona.engine.store.Db;
 import dev.persona.engine.store.KeyLayout;
 import dev.persona.engine.store.StoreEnv;
@@ -49,6 +52,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.EpochClock;
@@ -116,6 +120,7 @@ public final class Engine implements AutoCloseable {
   private volatile Unlocked unlocked;
   private volatile AuditSealer auditSealer;
   private volatile long lastActivityMs;
+  private boolean keyLockWarned;
   private long lastHlc;
 
   private Engine(final Context ctx) {
@@ -170,10 +175,12 @@ public final class Engine implements AutoCloseable {
     return store;
   }
 
-  /** References to every key array held while unlocked, so tests can check lock() zeroes them. */
-  List<byte[]> keyMaterialForTest() {
+  /**
+   * Every key held while unlocked, so tests can check where they live and that lock() frees them.
+   */
+  List<LockedKey> keyMaterialForTest() {
     final Unlocked u = unlocked;
-    final List<byte[]> out = new ArrayList<>();
+    final List<LockedKey> out = new ArrayList<>();
     if (u != null) {
       out.addAll(List.of(u.wsKey, u.auditPrivate, u.auditMacKey, u.outboxKey));
       for (final VaultKeys v : u.vaults) {
@@ -218,17 +225,29 @@ public final class Engine implements AutoCloseable {
                 audit[1],
                 wrap(wsKey, workspaceId, TYPE_AUDIT_KEY, audit[0]));
         final Unlocked u = new Unlocked(wsKey.clone(), audit[0].clone(), new VaultKeys[0]);
-        final VaultKeys first =
-            new VaultKeys(
-                ItemIds.random(), firstVaultName, clock.time(), 1, Aead.randomKey(), randomLong());
-        store.write(
-            t -> {
-              t.put(Db.META, HEADER_KEY, h.encode());
-              t.put(Db.META, vaultKey(first.id), sealVault(u, first));
-              outbox(t, u, ChangeOp.Type.VAULT_CREATE, first.id, ZERO_ID, 1, List.of());
-              return null;
-            });
-        u.vaults = new VaultKeys[] {first};
+        try {
+          final VaultKeys first =
+              new VaultKeys(
+                  u.arena,
+                  ItemIds.random(),
+                  firstVaultName,
+                  clock.time(),
+                  1,
+                  Aead.randomKey(),
+                  randomLong());
+          store.write(
+              t -> {
+                t.put(Db.META, HEADER_KEY, h.encode());
+                t.put(Db.META, vaultKey(first.id), sealVault(u, first));
+                outbox(t, u, ChangeOp.Type.VAULT_CREATE, first.id, ZERO_ID, 1, List.of());
+                return null;
+              });
+          u.vaults = new VaultKeys[] {first};
+        } catch (final RuntimeException e) {
+          u.close();
+          throw e;
+        }
+        warnIfKeysUnlocked(u);
         header = h;
         auditSealer = new AuditSealer(h.auditPublicKey());
         unlocked = u;
@@ -287,7 +306,13 @@ public final class Engine implements AutoCloseable {
                 + " record=header field=auditKey problem=authentication failed");
       }
       final Unlocked u = new Unlocked(wsKey, auditPrivate, new VaultKeys[0]);
-      u.vaults = loadVaults(u);
+      try {
+        u.vaults = loadVaults(u);
+      } catch (final RuntimeException e) {
+        u.close();
+        throw e;
+      }
+      warnIfKeysUnlocked(u);
       unlocked = u;
       touch();
     }
@@ -301,7 +326,7 @@ public final class Engine implements AutoCloseable {
         final Unlocked u = unlocked;
         unlocked = null;
         if (u != null) {
-          u.zero();
+          u.close();
           synchronized (hotPaths) {
             for (final HotPath hp : hotPaths) {
               hp.scrub();
@@ -403,7 +428,8 @@ public final class Engine implements AutoCloseable {
         throw new PersonaException(Category.CONFLICT, "vault=" + name + " problem=already exists");
       }
       final VaultKeys v =
-          new VaultKeys(ItemIds.random(), name, clock.time(), 1, Aead.randomKey(), randomLong());
+          new VaultKeys(
+              u.arena, ItemIds.random(), name, clock.time(), 1, Aead.randomKey(), randomLong());
       write(
           u,
           t -> {
@@ -1391,30 +1417,52 @@ public final class Engine implements AutoCloseable {
 
   // ================================================================ internals
 
+  /**
+   * The keys of one unlock, all in one {@link SecretArena} that {@link #close} zeroes and frees.
+   */
   private static final class Unlocked {
-    final byte[] wsKey;
-    final byte[] auditPrivate;
-    final byte[] auditMacKey;
-    final byte[] outboxKey;
+    final SecretArena arena = new SecretArena();
+    final LockedKey wsKey;
+    final LockedKey auditPrivate;
+    final LockedKey auditMacKey;
+    final LockedKey outboxKey;
     volatile VaultKeys[] vaults;
 
+    /** Moves both keys into the arena; the arrays are zeroed. */
     Unlocked(final byte[] wsKey, final byte[] auditPrivate, final VaultKeys[] vaults) {
-      this.wsKey = wsKey;
-      this.auditPrivate = auditPrivate;
-      this.auditMacKey = KeyDerivation.subKey(wsKey, "persona/v1/audit-anchor");
-      this.outboxKey = KeyDerivation.subKey(wsKey, "persona/v1/outbox");
+      this.wsKey = arena.take(wsKey);
+      this.auditPrivate = arena.take(auditPrivate);
+      this.auditMacKey = arena.take(KeyDerivation.subKey(this.wsKey, "persona/v1/audit-anchor"));
+      this.outboxKey = arena.take(KeyDerivation.subKey(this.wsKey, "persona/v1/outbox"));
       this.vaults = vaults;
     }
 
-    void zero() {
-      Arrays.fill(wsKey, (byte) 0);
-      Arrays.fill(auditPrivate, (byte) 0);
-      Arrays.fill(auditMacKey, (byte) 0);
-      Arrays.fill(outboxKey, (byte) 0);
-      for (final VaultKeys v : vaults) {
-        v.zero();
-      }
+    void close() {
+      arena.close();
     }
+  }
+
+  /**
+   * Says once per engine when key memory could not be locked in RAM: the keys still work, but the
+   * kernel may write them to swap.
+   */
+  private void warnIfKeysUnlocked(final Unlocked u) {
+    final int errno = u.arena.lockFailure();
+    if (errno == 0 || keyLockWarned) {
+      return;
+    }
+    keyLockWarned = true;
+    final long limit = Libc.memlockLimit();
+    ctx.warnings()
+        .accept(
+            "key memory is not locked in RAM (mlock: "
+                + Libc.errnoName(errno)
+                + ", RLIMIT_MEMLOCK="
+                + (limit == -1 ? "unlimited" : limit < 0 ? "unknown" : limit + " bytes")
+                + "): the kernel may swap keys to disk. Raise `ulimit -l` (LimitMEMLOCK= in the"
+                + " systemd unit) to at least "
+                + u.arena.pageBytes()
+                + " bytes.");
   }
 
   private HotPath acquireHotPath() {
@@ -1451,7 +1499,7 @@ public final class Engine implements AutoCloseable {
     final byte[] aad = new byte[RecordDescriptor.MAX_AAD_LENGTH];
     byte[] record = new byte[4096];
     byte[] plain = new byte[4096];
-    byte[] kdKey;
+    LockedKey kdKey;
 
     HotPath(final StoreReader reader) {
       this.reader = reader;
@@ -2063,13 +2111,22 @@ public final class Engine implements AutoCloseable {
       return null;
     }
     final byte[] eph = Arrays.copyOfRange(val, 0, 32);
-    final byte[] key =
-        keys.computeIfAbsent(Arrays.toString(eph), k -> AuditSealer.eventKey(u.auditPrivate, eph));
+    final byte[] key = keys.computeIfAbsent(Arrays.toString(eph), k -> eventKey(u, eph));
     final byte[] aad = new byte[RecordDescriptor.MAX_AAD_LENGTH];
     final int aadLength =
         RecordDescriptor.writeAad(aad, ZERO_ID, TYPE_AUDIT, prevHash, 0, 32, 0, seq);
     final byte[] plain = Aead.open(key, aad, aadLength, val, 32, val.length - 32, true);
     return plain == null ? null : decodeAudit(plain);
+  }
+
+  private static byte[] eventKey(final Unlocked u, final byte[] ephemeralPublic) {
+    final byte[] priv = new byte[LockedKey.LENGTH];
+    u.auditPrivate.copyTo(priv, 0);
+    try {
+      return AuditSealer.eventKey(priv, ephemeralPublic);
+    } finally {
+      Arrays.fill(priv, (byte) 0);
+    }
   }
 
   private static byte[] chain(final byte[] prev, final byte[] seqKey, final byte[] value) {
@@ -2174,7 +2231,10 @@ public final class Engine implements AutoCloseable {
     final ByteArrayOut plain = new ByteArrayOut();
     plain.putLong(v.createdMs);
     plain.putLong(v.vaultKeyId);
-    plain.write(v.vaultKey, 0, 32);
+    final byte[] key = new byte[LockedKey.LENGTH];
+    v.vaultKey.copyTo(key, 0);
+    plain.write(key, 0, key.length);
+    Arrays.fill(key, (byte) 0);
     final byte[] name = v.name.getBytes(StandardCharsets.UTF_8);
     plain.write(name, 0, name.length);
     final byte[] aad = new byte[RecordDescriptor.MAX_AAD_LENGTH];
@@ -2218,6 +2278,7 @@ public final class Engine implements AutoCloseable {
                 final byte[] key = Arrays.copyOfRange(p, 16, 48);
                 out.add(
                     new VaultKeys(
+                        u.arena,
                         id,
                         new String(p, 48, p.length - 48, StandardCharsets.UTF_8),
                         getLong(p, 0),
@@ -2473,6 +2534,7 @@ public final class Engine implements AutoCloseable {
     private long initialMapSizeBytes =
         Long.getLong(Configuration.MAP_SIZE_BYTES_PROP, Configuration.MAP_SIZE_BYTES_DEFAULT);
     private EpochClock epochClock;
+    private Consumer<String> warnings;
 
     public Context home(final Path home) {
       this.home = home;
@@ -2535,12 +2597,29 @@ public final class Engine implements AutoCloseable {
       return epochClock;
     }
 
+    /**
+     * Receives the engine's warnings: conditions that weaken protection without stopping it (key
+     * memory that could not be locked in RAM). Default: one line on stderr. Messages carry no
+     * secrets.
+     */
+    public Context warnings(final Consumer<String> warnings) {
+      this.warnings = warnings;
+      return this;
+    }
+
+    public Consumer<String> warnings() {
+      return warnings;
+    }
+
     public Context conclude() {
       if (home == null) {
         home = Configuration.defaultHome();
       }
       if (epochClock == null) {
         epochClock = SystemEpochClock.INSTANCE;
+      }
+      if (warnings == null) {
+        warnings = message -> System.err.println("persona engine: warning: " + message);
       }
       if (autoLockAfterMs < 0 || calibrationTargetMs <= 0 || initialMapSizeBytes < (1 << 16)) {
         throw new PersonaException(

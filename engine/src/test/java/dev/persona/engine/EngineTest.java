@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.persona.engine.crypto.LockedKey;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -444,21 +445,42 @@ class EngineTest {
   }
 
   @Test
-  void shouldZeroEveryKeyArrayOnLock() {
+  void shouldKeepEveryLongLivedKeyOffHeapAndFreeThemAllOnLock() {
     engine.createVault("Work");
     final UnsafeBuffer dst = new UnsafeBuffer(new byte[64]);
     engine.createItem("Work", login("w", "u", "pw", "https://w"));
     assertEquals(2, engine.readField("Work", "w", "password", dst, 0));
-    final List<byte[]> keys = engine.keyMaterialForTest();
+    final List<LockedKey> keys = engine.keyMaterialForTest();
     assertEquals(4 + 2 * 4, keys.size());
-    for (final byte[] k : keys) {
+    final java.util.Set<String> distinct = new java.util.HashSet<>();
+    for (final LockedKey k : keys) {
+      assertFalse(k.isReleased());
+      final byte[] copy = new byte[LockedKey.LENGTH];
+      k.copyTo(copy, 0);
       assertFalse(
-          java.util.Arrays.equals(k, new byte[k.length]), "a live key should not be all zero");
+          java.util.Arrays.equals(copy, new byte[copy.length]),
+          "a live key should not be all zero");
+      distinct.add(java.util.HexFormat.of().formatHex(copy));
     }
+    assertEquals(keys.size(), distinct.size(), "every key is its own");
     engine.lock();
-    for (final byte[] k : keys) {
-      assertArrayEquals(new byte[k.length], k, "lock() must zero every key");
+    for (final LockedKey k : keys) {
+      assertTrue(k.isReleased(), "lock() must zero and free every key");
     }
     assertTrue(engine.keyMaterialForTest().isEmpty());
+    engine.unlock(PASSWORD.clone());
+    assertEquals(2, engine.readField("Work", "w", "password", dst, 0), "a new unlock, new keys");
+  }
+
+  @Test
+  void shouldKeepRenamedVaultUsableAfterTheOldNameIsGone() {
+    engine.createVault("Work");
+    engine.createItem("Work", login("w", "u", "pw", "https://w"));
+    engine.renameVault("Work", "Job");
+    final UnsafeBuffer dst = new UnsafeBuffer(new byte[64]);
+    assertEquals(2, engine.readField("Job", "w", "password", dst, 0));
+    engine.lock();
+    engine.unlock(PASSWORD.clone());
+    assertEquals(2, engine.readField("Job", "w", "password", dst, 0));
   }
 }

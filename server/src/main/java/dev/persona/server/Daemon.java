@@ -69,7 +69,10 @@ public final class Daemon implements AutoCloseable {
 
   private Daemon(final DaemonConfig config) {
     this.config = config;
-    final Engine.Context context = new Engine.Context().home(config.home());
+    final Engine.Context context =
+        new Engine.Context()
+            .home(config.home())
+            .warnings(message -> System.err.println("personad: warning: " + message));
     if (config.testKdf()) {
       context.kdf(KdfParams.testOnlyTiny());
     }
