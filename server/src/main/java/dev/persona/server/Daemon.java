@@ -4,6 +4,7 @@ import dev.persona.engine.Engine;
 import dev.persona.engine.KdfParams;
 import dev.persona.schema.RpcFrameDescriptor;
 import dev.persona.server.approval.ApprovalRegistry;
+import dev.persona.server.approval.AskpassApprover;
 import dev.persona.server.audit.AuditAgent;
 import dev.persona.server.pipeline.ConnectionRegistry;
 import dev.persona.server.pipeline.EngineProxy;
@@ -91,6 +92,12 @@ public final class Daemon implements AutoCloseable {
     final SshRpcHandler sshHandler = new SshRpcHandler(engine);
     final ApprovalRegistry approvals =
         new ApprovalRegistry(SystemEpochClock.INSTANCE, acceptGroup, config.approvalTimeoutMs());
+    final java.nio.file.Path askpass = AskpassApprover.programFrom(System.getenv());
+    if (askpass != null) {
+      approvals.approver(
+          new AskpassApprover(askpass, line -> System.err.println("personad: " + line)));
+      System.err.println("personad: approvals are also asked through askpass " + askpass);
+    }
     this.agentHost = new AgentHost(engine, sshHandler, auditAgent, config.signThreads(), approvals);
     final RpcDispatcher dispatcher =
         new RpcDispatcher(

@@ -16,26 +16,72 @@ import org.agrona.concurrent.EpochClock;
 /**
  * Decides high-risk operations that policy marks {@code ask}: a time-boxed grant or a remembered
  * decision answers at once; otherwise the request is parked as a pending approval that {@code
- * persona approve ID} / {@code persona deny ID} resolves from any terminal, and that is denied when
- * nobody answers in time. Parking never blocks a thread: the caller's continuation runs when the
- * decision arrives, so every other client keeps being served meanwhile.
+ * persona approve ID} / {@code persona deny ID} resolves from any terminal, that the configured
+ * {@link Approver} (an askpass program) is asked about, and that is denied when nobody answers in
+ * time. The first answer wins. Parking never blocks a thread: the caller's continuation runs when
+ * the decision arrives, so every other client keeps being served meanwhile.
  *
  * <p>Thread-safe: requests come from event loops, decisions from the conductor, timeouts from the
  * scheduler.
  */
 public final class ApprovalRegistry {
-  /** A request waiting for a person. */
+  /**
+   * A request waiting for a person.
+   *
+   * @param operation what the caller wants ({@code ssh.sign}, {@code item.reveal}, …)
+   * @param target the key or item it wants it for (the name grants and memory match)
+   * @param destination where a signature is for (known_hosts name and host key), or null
+   */
   public record Pending(
       String id,
       String operation,
       String target,
+      String destination,
       String executable,
       int pid,
       int uid,
       long createdMs,
       long expiresMs) {}
 
-  private record Waiter(Pending pending, Consumer<Boolean> decision) {}
+  /** A parked request and the prompt asking about it; the first {@link #finish} wins. */
+  private static final class Waiter {
+    final Pending pending;
+    final Consumer<Boolean> decision;
+    private Approver.Prompt prompt;
+    private boolean finished;
+
+    Waiter(final Pending pending, final Consumer<Boolean> decision) {
+      this.pending = pending;
+      this.decision = decision;
+    }
+
+    /** Keeps the prompt to withdraw later; withdraws it now when the request is already decided. */
+    void attach(final Approver.Prompt asked) {
+      final boolean late;
+      synchronized (this) {
+        late = finished;
+        if (!late) {
+          prompt = asked;
+        }
+      }
+      if (late) {
+        asked.cancel();
+      }
+    }
+
+    /** Marks the request decided and withdraws its prompt. */
+    void finish() {
+      final Approver.Prompt asked;
+      synchronized (this) {
+        finished = true;
+        asked = prompt;
+        prompt = null;
+      }
+      if (asked != null) {
+        asked.cancel();
+      }
+    }
+  }
 
   private record Grant(String id, String target, String executable, long expiresMs) {}
 
@@ -48,6 +94,7 @@ public final class ApprovalRegistry {
   private final Map<String, Waiter> pending = new ConcurrentHashMap<>();
   private final List<Grant> grants = new CopyOnWriteArrayList<>();
   private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
+  private volatile Approver approver;
 
   /**
    * @param timeoutMs how long a pending approval waits before it is denied
@@ -59,6 +106,11 @@ public final class ApprovalRegistry {
     this.timeoutMs = timeoutMs;
   }
 
+  /** Asks {@code approver} about every request parked from now on (null: nobody but the CLI). */
+  public void approver(final Approver approver) {
+    this.approver = approver;
+  }
+
   /**
    * Asks whether {@code session}'s caller may perform {@code operation} on {@code target}; {@code
    * decision} is called exactly once, now or later, from any thread.
@@ -66,6 +118,19 @@ public final class ApprovalRegistry {
   public void request(
       final String operation,
       final String target,
+      final ClientSession session,
+      final Consumer<Boolean> decision) {
+    request(operation, target, null, session, decision);
+  }
+
+  /**
+   * As {@link #request(String, String, ClientSession, Consumer)}, naming where a signature is for
+   * ({@code destination}, shown to the person asked; null when unknown).
+   */
+  public void request(
+      final String operation,
+      final String target,
+      final String destination,
       final ClientSession session,
       final Consumer<Boolean> decision) {
     final long nowMs = clock.time();
@@ -90,20 +155,26 @@ public final class ApprovalRegistry {
             id,
             operation,
             target,
+            destination,
             executable,
             session.pid(),
             session.uid(),
             nowMs,
             nowMs + timeoutMs);
-    pending.put(id, new Waiter(request, decision));
+    final Waiter waiter = new Waiter(request, decision);
+    pending.put(id, waiter);
     scheduler.schedule(() -> resolve(id, false, 0), timeoutMs, TimeUnit.MILLISECONDS);
+    final Approver asker = approver;
+    if (asker != null) {
+      waiter.attach(asker.ask(request, allow -> resolve(id, allow, 0)));
+    }
   }
 
   /** Pending approvals, oldest first. */
   public List<Pending> pending() {
     final List<Pending> all = new ArrayList<>();
     for (final Waiter waiter : pending.values()) {
-      all.add(waiter.pending());
+      all.add(waiter.pending);
     }
     all.sort(java.util.Comparator.comparingLong(Pending::createdMs));
     return all;
@@ -131,12 +202,13 @@ public final class ApprovalRegistry {
     if (waiter == null) {
       return false;
     }
+    waiter.finish();
     if (rememberMs > 0) {
       remembered.put(
-          rememberKey(waiter.pending().executable(), waiter.pending().target()),
+          rememberKey(waiter.pending.executable(), waiter.pending.target()),
           new Remembered(allow, clock.time() + rememberMs));
     }
-    waiter.decision().accept(allow);
+    waiter.decision.accept(allow);
     return true;
   }
 

@@ -98,6 +98,7 @@ public final class DaemonSshBackend implements SshAgentBackend {
       approvals.request(
           "ssh.sign",
           entry.name(),
+          destination == null ? null : destination.describe(),
           clientOf(session),
           allowed -> {
             if (allowed) {
