@@ -64,7 +64,7 @@ public final class ErrorReport {
                 + (client.approvalId() == null
                     ? ""
                     : " — run `persona approve " + client.approvalId() + "` in another terminal");
-        case ErrorCode.APPROVAL_TIMEOUT -> "approval timed out (denied)";
+        case ErrorCode.APPROVAL_TIMEOUT -> "approval timed out (denied)" + detail;
         case ErrorCode.DENIED -> "denied by policy" + detail;
         case ErrorCode.TOKEN_REQUIRED ->
             "the daemon requires a session token — run `persona unlock --token` and export PERSONA_SESSION";

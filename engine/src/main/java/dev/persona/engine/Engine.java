@@ -91,6 +91,28 @@ public final class Engine implements AutoCloseable {
   /** {@link #readField} status: a term is too long to look up. */
   public static final int BAD_INPUT = -7;
 
+  /**
+   * {@link #readField} status: the field is concealed and the item's {@link #APPROVAL_POLICY_FIELD}
+   * says {@code ask}; call again with {@code approved} once someone has allowed it.
+   */
+  public static final int NEEDS_APPROVAL = -8;
+
+  /**
+   * {@link #readField} status: the field is concealed and the item's {@link #APPROVAL_POLICY_FIELD}
+   * says {@code deny}.
+   */
+  public static final int POLICY_DENIED = -9;
+
+  /**
+   * The item field that says who may reveal its concealed values (and, for SSH keys, sign): {@code
+   * allow} (or absent), {@code ask} (alias {@code confirm}) or {@code deny}. Any other value counts
+   * as {@code ask}: an unreadable policy must not open a secret.
+   */
+  public static final String APPROVAL_POLICY_FIELD = "policy.approval";
+
+  private static final byte[] APPROVAL_POLICY_NAME =
+      APPROVAL_POLICY_FIELD.getBytes(StandardCharsets.US_ASCII);
+
   /** Attachment chunk size: big enough to amortise a transaction, small enough to stream. */
   public static final int CHUNK_SIZE = 1 << 20;
 
@@ -819,7 +841,8 @@ public final class Engine implements AutoCloseable {
    * Copies the value of one field of the live item named {@code itemName} into {@code dst} and
    * returns its length, or a negative status ({@link #NOT_FOUND}, {@link #LOCKED}, {@link
    * #NO_SUCH_VAULT}, {@link #NO_SUCH_FIELD}, {@link #DST_TOO_SMALL}, {@link #CORRUPTED}, {@link
-   * #BAD_INPUT}). One index hit, one item get, one unwrap, one decrypt; no scan and no exceptions.
+   * #BAD_INPUT}, {@link #NEEDS_APPROVAL}, {@link #POLICY_DENIED}). One index hit, one item get, one
+   * unwrap, one decrypt; no scan and no exceptions. Same as {@code readField(…, false)}.
    */
   public int readField(
       final CharSequence vault,
@@ -827,6 +850,22 @@ public final class Engine implements AutoCloseable {
       final CharSequence fieldName,
       final MutableDirectBuffer dst,
       final int dstOffset) {
+    return readField(vault, itemName, fieldName, dst, dstOffset, false);
+  }
+
+  /**
+   * {@link #readField(CharSequence, CharSequence, CharSequence, MutableDirectBuffer, int)}; with
+   * {@code approved} a concealed field of an {@code ask} item is returned (the caller has had the
+   * request allowed), otherwise it answers {@link #NEEDS_APPROVAL}. A {@code deny} item's concealed
+   * fields are {@link #POLICY_DENIED} either way.
+   */
+  public int readField(
+      final CharSequence vault,
+      final CharSequence itemName,
+      final CharSequence fieldName,
+      final MutableDirectBuffer dst,
+      final int dstOffset,
+      final boolean approved) {
     if (unlocked == null) {
       return LOCKED;
     }
@@ -924,6 +963,12 @@ public final class Engine implements AutoCloseable {
           }
           final int offset = (int) (found >>> 32);
           final int length = (int) found;
+          if (ItemCodec.isConcealed(hp.plain, found)) {
+            final int policy = approvalPolicy(hp.plain, plainLength);
+            if (policy == POLICY_DENIED || (policy == NEEDS_APPROVAL && !approved)) {
+              return policy;
+            }
+          }
           if (dstOffset + length > dst.capacity()) {
             return DST_TOO_SMALL;
           }
@@ -1416,6 +1461,56 @@ public final class Engine implements AutoCloseable {
   }
 
   // ================================================================ internals
+
+  /**
+   * The item's reveal policy read in place: 0 (allow), {@link #NEEDS_APPROVAL} or {@link
+   * #POLICY_DENIED}. ASCII, case-insensitive, surrounding spaces ignored; allocation-free.
+   */
+  static int approvalPolicy(final byte[] plain, final int plainLength) {
+    final long found =
+        ItemCodec.findField(plain, plainLength, APPROVAL_POLICY_NAME, APPROVAL_POLICY_NAME.length);
+    if (found < 0) {
+      return 0;
+    }
+    final int from = (int) (found >>> 32);
+    return approvalPolicy(plain, from, from + (int) found);
+  }
+
+  /**
+   * What an {@link #APPROVAL_POLICY_FIELD} value means: 0 (allow: {@code allow} or empty), {@link
+   * #NEEDS_APPROVAL} ({@code ask}, {@code confirm}, anything unknown) or {@link #POLICY_DENIED}.
+   */
+  public static int approvalPolicyOf(final byte[] value) {
+    return value == null ? 0 : approvalPolicy(value, 0, value.length);
+  }
+
+  private static int approvalPolicy(final byte[] b, final int start, final int end) {
+    int from = start;
+    int to = end;
+    while (from < to && b[from] == ' ') {
+      from++;
+    }
+    while (to > from && b[to - 1] == ' ') {
+      to--;
+    }
+    if (to == from || asciiEqualsIgnoreCase(b, from, to, "allow")) {
+      return 0;
+    }
+    return asciiEqualsIgnoreCase(b, from, to, "deny") ? POLICY_DENIED : NEEDS_APPROVAL;
+  }
+
+  private static boolean asciiEqualsIgnoreCase(
+      final byte[] b, final int from, final int to, final String word) {
+    if (to - from != word.length()) {
+      return false;
+    }
+    for (int i = 0; i < word.length(); i++) {
+      if ((b[from + i] | 0x20) != word.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   /**
    * The keys of one unlock, all in one {@link SecretArena} that {@link #close} zeroes and frees.

@@ -483,4 +483,45 @@ class EngineTest {
     engine.unlock(PASSWORD.clone());
     assertEquals(2, engine.readField("Job", "w", "password", dst, 0));
   }
+
+  private static ItemDraft withPolicy(final String name, final String policy) {
+    return ItemDraft.builder(name, ItemType.LOGIN)
+        .text("username", "svc")
+        .field("password", utf8("pw-" + name), true)
+        .text(Engine.APPROVAL_POLICY_FIELD, policy)
+        .build();
+  }
+
+  @Test
+  void shouldAskBeforeRevealingAConcealedFieldOfAnAskItemButNotItsPlainFields() {
+    engine.createItem("Personal", withPolicy("db", "ask"));
+    final UnsafeBuffer dst = new UnsafeBuffer(new byte[64]);
+    assertEquals(Engine.NEEDS_APPROVAL, engine.readField("Personal", "db", "password", dst, 0));
+    assertEquals(3, engine.readField("Personal", "db", "username", dst, 0));
+    assertEquals(5, engine.readField("Personal", "db", "password", dst, 0, true));
+    assertEquals("pw-db", dst.getStringWithoutLengthUtf8(0, 5));
+  }
+
+  @Test
+  void shouldRefuseConcealedFieldsOfADenyItemEvenWhenApproved() {
+    engine.createItem("Personal", withPolicy("vault-root", " Deny "));
+    final UnsafeBuffer dst = new UnsafeBuffer(new byte[64]);
+    assertEquals(
+        Engine.POLICY_DENIED, engine.readField("Personal", "vault-root", "password", dst, 0, true));
+  }
+
+  @Test
+  void shouldTreatAllowEmptyAndMissingPoliciesAsAllowAndAnythingUnknownAsAsk() {
+    final UnsafeBuffer dst = new UnsafeBuffer(new byte[64]);
+    engine.createItem("Personal", withPolicy("a", "ALLOW"));
+    engine.createItem("Personal", withPolicy("b", ""));
+    engine.createItem("Personal", login("c", "u", "pw-c", "https://c"));
+    engine.createItem("Personal", withPolicy("d", "Confirm"));
+    engine.createItem("Personal", withPolicy("e", "maybe"));
+    assertEquals(4, engine.readField("Personal", "a", "password", dst, 0));
+    assertEquals(4, engine.readField("Personal", "b", "password", dst, 0));
+    assertEquals(4, engine.readField("Personal", "c", "password", dst, 0));
+    assertEquals(Engine.NEEDS_APPROVAL, engine.readField("Personal", "d", "password", dst, 0));
+    assertEquals(Engine.NEEDS_APPROVAL, engine.readField("Personal", "e", "password", dst, 0));
+  }
 }

@@ -6,6 +6,7 @@ import dev.persona.schema.RpcFrameDescriptor;
 import dev.persona.server.approval.ApprovalRegistry;
 import dev.persona.server.approval.AskpassApprover;
 import dev.persona.server.audit.AuditAgent;
+import dev.persona.server.pipeline.ConductorInbox;
 import dev.persona.server.pipeline.ConnectionRegistry;
 import dev.persona.server.pipeline.EngineProxy;
 import dev.persona.server.pipeline.RpcConductor;
@@ -99,6 +100,7 @@ public final class Daemon implements AutoCloseable {
       System.err.println("personad: approvals are also asked through askpass " + askpass);
     }
     this.agentHost = new AgentHost(engine, sshHandler, auditAgent, config.signThreads(), approvals);
+    final ConductorInbox inbox = new ConductorInbox();
     final RpcDispatcher dispatcher =
         new RpcDispatcher(
             engine,
@@ -112,15 +114,17 @@ public final class Daemon implements AutoCloseable {
                 config.home().toString(),
                 System.currentTimeMillis()),
             sshHandler,
-            approvals);
+            approvals,
+            inbox);
     final RpcConductor conductor =
-        new RpcConductor(requestRing, dispatcher, SystemNanoClock.INSTANCE);
+        new RpcConductor(requestRing, inbox, dispatcher, SystemNanoClock.INSTANCE);
     this.conductorIdle =
         new WakeableIdleStrategy(
             CONDUCTOR_SPINS,
             CONDUCTOR_YIELDS,
             TimeUnit.MILLISECONDS.toNanos(100),
-            () -> requestRing.size() > 0);
+            () -> requestRing.size() > 0 || inbox.hasWork());
+    inbox.wakeWith(conductorIdle::wake);
     this.conductorRunner = new AgentRunner(conductorIdle, Daemon::onAgentError, null, conductor);
     this.auditRunner =
         new AgentRunner(auditAgent.idleStrategy(), Daemon::onAgentError, null, auditAgent);

@@ -43,16 +43,31 @@ public final class ApprovalRegistry {
       long createdMs,
       long expiresMs) {}
 
+  /**
+   * How a request was decided.
+   *
+   * @param allowed whether it may go ahead
+   * @param timedOut denied because nobody answered in time
+   * @param approvalId the pending approval that was decided, or null when a grant or a remembered
+   *     decision answered at once
+   */
+  public record Outcome(boolean allowed, boolean timedOut, String approvalId) {
+    static final Outcome GRANTED = new Outcome(true, false, null);
+    static final Outcome REMEMBERED_DENY = new Outcome(false, false, null);
+  }
+
   /** A parked request and the prompt asking about it; the first {@link #finish} wins. */
   private static final class Waiter {
     final Pending pending;
-    final Consumer<Boolean> decision;
+    final Consumer<Outcome> decision;
+    final long rememberAllowMs;
     private Approver.Prompt prompt;
     private boolean finished;
 
-    Waiter(final Pending pending, final Consumer<Boolean> decision) {
+    Waiter(final Pending pending, final Consumer<Outcome> decision, final long rememberAllowMs) {
       this.pending = pending;
       this.decision = decision;
+      this.rememberAllowMs = rememberAllowMs;
     }
 
     /** Keeps the prompt to withdraw later; withdraws it now when the request is already decided. */
@@ -133,6 +148,22 @@ public final class ApprovalRegistry {
       final String destination,
       final ClientSession session,
       final Consumer<Boolean> decision) {
+    ask(operation, target, destination, 0, session, outcome -> decision.accept(outcome.allowed()));
+  }
+
+  /**
+   * Asks whether {@code session}'s caller may perform {@code operation} on {@code target}; {@code
+   * outcome} is called exactly once, now (grant, remembered decision) or later (a person, the
+   * timeout), from any thread. An allow decided without an explicit remember time is remembered for
+   * {@code rememberAllowMs} (the key's policy; 0: not at all) for the same executable and target.
+   */
+  public void ask(
+      final String operation,
+      final String target,
+      final String destination,
+      final long rememberAllowMs,
+      final ClientSession session,
+      final Consumer<Outcome> outcome) {
     final long nowMs = clock.time();
     final String executable = session.executable();
     for (final Grant grant : grants) {
@@ -140,13 +171,13 @@ public final class ApprovalRegistry {
         grants.remove(grant);
       } else if (grant.target().equals(target)
           && (grant.executable() == null || grant.executable().equals(executable))) {
-        decision.accept(true);
+        outcome.accept(Outcome.GRANTED);
         return;
       }
     }
     final Remembered memory = remembered.get(rememberKey(executable, target));
     if (memory != null && memory.expiresMs() > nowMs) {
-      decision.accept(memory.allow());
+      outcome.accept(memory.allow() ? Outcome.GRANTED : Outcome.REMEMBERED_DENY);
       return;
     }
     final String id = HexFormat.of().formatHex(randomId());
@@ -161,12 +192,12 @@ public final class ApprovalRegistry {
             session.uid(),
             nowMs,
             nowMs + timeoutMs);
-    final Waiter waiter = new Waiter(request, decision);
+    final Waiter waiter = new Waiter(request, outcome, rememberAllowMs);
     pending.put(id, waiter);
-    scheduler.schedule(() -> resolve(id, false, 0), timeoutMs, TimeUnit.MILLISECONDS);
+    scheduler.schedule(() -> resolve(id, false, 0, true), timeoutMs, TimeUnit.MILLISECONDS);
     final Approver asker = approver;
     if (asker != null) {
-      waiter.attach(asker.ask(request, allow -> resolve(id, allow, 0)));
+      waiter.attach(asker.ask(request, allow -> resolve(id, allow, 0, false)));
     }
   }
 
@@ -187,7 +218,7 @@ public final class ApprovalRegistry {
    * @return false when no such approval is pending (decided, timed out, or never existed)
    */
   public boolean decide(final String id, final boolean allow, final long rememberMs) {
-    return resolve(id, allow, rememberMs);
+    return resolve(id, allow, rememberMs, false);
   }
 
   /** Lets {@code executable} (null: any) use {@code target} without asking for {@code ttlMs}. */
@@ -197,18 +228,20 @@ public final class ApprovalRegistry {
     return id;
   }
 
-  private boolean resolve(final String id, final boolean allow, final long rememberMs) {
+  private boolean resolve(
+      final String id, final boolean allow, final long rememberMs, final boolean timedOut) {
     final Waiter waiter = pending.remove(id);
     if (waiter == null) {
       return false;
     }
     waiter.finish();
-    if (rememberMs > 0) {
+    final long keepMs = rememberMs > 0 ? rememberMs : allow ? waiter.rememberAllowMs : 0;
+    if (keepMs > 0) {
       remembered.put(
           rememberKey(waiter.pending.executable(), waiter.pending.target()),
-          new Remembered(allow, clock.time() + rememberMs));
+          new Remembered(allow, clock.time() + keepMs));
     }
-    waiter.decision.accept(allow);
+    waiter.decision.accept(new Outcome(allow, timedOut, id));
     return true;
   }
 

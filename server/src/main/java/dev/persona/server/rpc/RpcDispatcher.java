@@ -5,6 +5,7 @@ import dev.persona.engine.AuditEvent;
 import dev.persona.engine.AuditVerification;
 import dev.persona.engine.ConflictException;
 import dev.persona.engine.Engine;
+import dev.persona.engine.Field;
 import dev.persona.engine.IndexKind;
 import dev.persona.engine.ItemSummary;
 import dev.persona.engine.ItemView;
@@ -49,6 +50,7 @@ import dev.persona.schema.fb.VaultRenameRequest;
 import dev.persona.schema.fb.VaultResponse;
 import dev.persona.server.approval.ApprovalRegistry;
 import dev.persona.server.audit.AuditAgent;
+import dev.persona.server.pipeline.ConductorInbox;
 import dev.persona.server.pipeline.ConnectionRegistry;
 import dev.persona.server.pipeline.RpcConductor;
 import dev.persona.server.transport.ClientSession;
@@ -64,7 +66,7 @@ import java.util.List;
  * <p>Runs on the conductor thread only; not thread-safe. Reuses one {@link Request} table and one
  * table object per request type.
  */
-public final class RpcDispatcher implements RpcConductor.Dispatcher {
+public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestParker {
   /** Receives one audit event per request; must not block (it hands off to the audit agent). */
   public interface AuditSink {
     void onEvent(AuditEvent event);
@@ -83,7 +85,28 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
   private final AttachmentRpcHandler attachmentHandler;
   private final SshRpcHandler sshHandler;
   private final ApprovalRegistry approvals;
+  private final ConductorInbox inbox;
   private final Request request = new Request();
+
+  /** Dispatches the request in the fields below; one instance, so dispatching allocates nothing. */
+  private final Handler dispatchCurrent = this::dispatchCurrent;
+
+  private Channel currentChannel;
+  private long currentConnectionRef;
+  private long currentRequestId;
+  private byte currentBodyType;
+
+  /** Set when the current request was parked: its reply and audit come when it is decided. */
+  private boolean deferred;
+
+  /** The audit target of the request just handled by {@link #guarded}. */
+  private String auditTarget = "";
+
+  /** One step that answers a request and returns its audit target; may throw. */
+  @FunctionalInterface
+  private interface Handler {
+    String handle();
+  }
 
   public RpcDispatcher(
       final Engine engine,
@@ -92,8 +115,10 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
       final AuditSink auditSink,
       final DaemonFacts facts,
       final SshRpcHandler sshHandler,
-      final ApprovalRegistry approvals) {
+      final ApprovalRegistry approvals,
+      final ConductorInbox inbox) {
     this.approvals = approvals;
+    this.inbox = inbox;
     this.engine = engine;
     this.registry = registry;
     this.responseProxy = responseProxy;
@@ -122,40 +147,193 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
     Request.getRootAsRequest(view, request);
     final long requestId = request.requestId();
     final byte bodyType = request.bodyType();
-    String target = "";
-    int result;
+    currentChannel = channel;
+    currentConnectionRef = connectionRef;
+    currentRequestId = requestId;
+    currentBodyType = bodyType;
+    deferred = false;
+    final int result;
     try {
-      target = dispatch(channel, requestId, bodyType);
-      result = ErrorCode.OK;
-    } catch (final WrongPasswordException ex) {
-      result = ErrorCode.WRONG_PASSWORD;
-      responseProxy.sendError(
-          channel, requestId, result, "wrong password", null, 0, ex.retryAfterMs());
-    } catch (final ConflictException ex) {
-      result = ErrorCode.CONFLICT;
-      responseProxy.sendError(channel, requestId, result, ex.getMessage());
-    } catch (final PersonaException ex) {
-      result = ErrorCodes.of(ex.category());
-      responseProxy.sendError(channel, requestId, result, ex.getMessage());
-    } catch (final IllegalArgumentException ex) {
-      result = ErrorCode.BAD_INPUT;
-      responseProxy.sendError(channel, requestId, result, ex.getMessage());
-    } catch (final IndexOutOfBoundsException ex) {
-      result = ErrorCode.MALFORMED;
-      responseProxy.sendError(channel, requestId, result, "malformed request");
-    } catch (final RuntimeException ex) {
-      result = ErrorCode.INTERNAL;
-      // Engine and daemon messages are key=value and never carry secrets, so they may be logged.
-      System.err.println("personad: internal error in " + RequestBody.name(bodyType) + ": " + ex);
-      responseProxy.sendError(
-          channel, requestId, result, "internal error: " + ex.getClass().getSimpleName());
+      result = guarded(channel, requestId, bodyType, dispatchCurrent);
+    } finally {
+      currentChannel = null;
+    }
+    if (deferred) {
+      return; // answered and audited when its approval is decided
     }
     if (result == ErrorCode.OK && changesKeys(bodyType)) {
       sshHandler.keyring().markDirty();
     }
     auditSink.onEvent(
         AuditAgent.event(
-            ClientSession.of(channel), RequestBody.name(bodyType), target, ErrorCode.name(result)));
+            ClientSession.of(channel),
+            RequestBody.name(bodyType),
+            auditTarget,
+            ErrorCode.name(result)));
+  }
+
+  private String dispatchCurrent() {
+    return dispatch(currentChannel, currentRequestId, currentBodyType);
+  }
+
+  /**
+   * Runs {@code handler}, which sends the success reply; maps what it throws to one error reply
+   * (the one boundary catch). Returns the wire result; the audit target is left in {@link
+   * #auditTarget}.
+   */
+  private int guarded(
+      final Channel channel, final long requestId, final byte bodyType, final Handler handler) {
+    auditTarget = "";
+    try {
+      auditTarget = handler.handle();
+      return ErrorCode.OK;
+    } catch (final WrongPasswordException ex) {
+      responseProxy.sendError(
+          channel,
+          requestId,
+          ErrorCode.WRONG_PASSWORD,
+          "wrong password",
+          null,
+          0,
+          ex.retryAfterMs());
+      return ErrorCode.WRONG_PASSWORD;
+    } catch (final ConflictException ex) {
+      responseProxy.sendError(channel, requestId, ErrorCode.CONFLICT, ex.getMessage());
+      return ErrorCode.CONFLICT;
+    } catch (final PersonaException ex) {
+      final int result = ErrorCodes.of(ex.category());
+      responseProxy.sendError(channel, requestId, result, ex.getMessage());
+      return result;
+    } catch (final IllegalArgumentException ex) {
+      responseProxy.sendError(channel, requestId, ErrorCode.BAD_INPUT, ex.getMessage());
+      return ErrorCode.BAD_INPUT;
+    } catch (final IndexOutOfBoundsException ex) {
+      responseProxy.sendError(channel, requestId, ErrorCode.MALFORMED, "malformed request");
+      return ErrorCode.MALFORMED;
+    } catch (final RuntimeException | AssertionError ex) {
+      // FlatBuffers reports misuse as AssertionError: a bug in one request, not a reason to stop
+      // the conductor (an Error would end its AgentRunner and every RPC with it).
+      // Engine and daemon messages are key=value and never carry secrets, so they may be logged.
+      System.err.println("personad: internal error in " + RequestBody.name(bodyType) + ": " + ex);
+      responseProxy.sendError(
+          channel,
+          requestId,
+          ErrorCode.INTERNAL,
+          "internal error: " + ex.getClass().getSimpleName());
+      return ErrorCode.INTERNAL;
+    }
+  }
+
+  @Override
+  public String park(
+      final String operation,
+      final String target,
+      final String destination,
+      final long rememberAllowMs,
+      final Resumption resumption) {
+    final long connectionRef = currentConnectionRef;
+    final long requestId = currentRequestId;
+    final byte bodyType = currentBodyType;
+    final ClientSession session = ClientSession.of(currentChannel);
+    // The decision may come on any thread (an event loop, the scheduler, an askpass thread, or
+    // this one for a grant): the request always resumes on the conductor, the engine's one caller.
+    approvals.ask(
+        operation,
+        target,
+        destination,
+        rememberAllowMs,
+        session,
+        outcome ->
+            inbox.offer(
+                () ->
+                    resume(
+                        connectionRef,
+                        requestId,
+                        bodyType,
+                        session,
+                        operation,
+                        target,
+                        outcome,
+                        resumption)));
+    deferred = true;
+    return target;
+  }
+
+  /** Answers and audits a parked request once decided. Conductor thread. */
+  private void resume(
+      final long connectionRef,
+      final long requestId,
+      final byte bodyType,
+      final ClientSession session,
+      final String operation,
+      final String target,
+      final ApprovalRegistry.Outcome outcome,
+      final Resumption resumption) {
+    final String decided =
+        outcome.approvalId() == null ? target : target + " (approval " + outcome.approvalId() + ")";
+    final int denial = outcome.timedOut() ? ErrorCode.APPROVAL_TIMEOUT : ErrorCode.DENIED;
+    final Channel channel = registry.channelOf(connectionRef);
+    if (channel == null) {
+      // The caller left while it waited: nothing is performed, the decision is still recorded.
+      auditSink.onEvent(
+          AuditAgent.event(
+              session,
+              RequestBody.name(bodyType),
+              decided + " caller gone",
+              ErrorCode.name(outcome.allowed() ? ErrorCode.OK : denial)));
+      return;
+    }
+    final int result;
+    if (outcome.allowed()) {
+      // A resumption may park again (a ReadRefs needing a second item): give it the request.
+      currentChannel = channel;
+      currentConnectionRef = connectionRef;
+      currentRequestId = requestId;
+      currentBodyType = bodyType;
+      deferred = false;
+      try {
+        result = guarded(channel, requestId, bodyType, () -> resumption.resume(channel, requestId));
+      } finally {
+        currentChannel = null;
+      }
+      if (deferred) {
+        return;
+      }
+    } else {
+      result = denial;
+      responseProxy.sendApprovalError(
+          channel,
+          requestId,
+          denial,
+          denialMessage(operation, target, outcome),
+          outcome.approvalId());
+    }
+    auditSink.onEvent(
+        AuditAgent.event(
+            session,
+            RequestBody.name(bodyType),
+            result == ErrorCode.OK ? auditTarget + approvalSuffix(outcome) : decided,
+            ErrorCode.name(result)));
+  }
+
+  private static String approvalSuffix(final ApprovalRegistry.Outcome outcome) {
+    return outcome.approvalId() == null ? "" : " (approval " + outcome.approvalId() + ")";
+  }
+
+  private static String denialMessage(
+      final String operation, final String target, final ApprovalRegistry.Outcome outcome) {
+    if (outcome.approvalId() == null) {
+      return operation + " of '" + target + "' denied by a remembered decision";
+    }
+    return outcome.timedOut()
+        ? "nobody approved "
+            + operation
+            + " of '"
+            + target
+            + "' in time (approval "
+            + outcome.approvalId()
+            + " timed out); approve it with `persona approve ID` while the request waits"
+        : operation + " of '" + target + "' denied (approval " + outcome.approvalId() + ")";
   }
 
   /** Handles one request and sends its success response; returns the audit target. */
@@ -273,6 +451,9 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
       case RequestBody.ItemGetRequest -> {
         final ItemGetRequest get = (ItemGetRequest) request.body(new ItemGetRequest());
         final ItemView item = findItem(get.vault(), get.item());
+        if (get.reveal() && revealPolicy(item) != 0) {
+          return parkReveal(item);
+        }
         sendItem(channel, requestId, builder, item, get.reveal());
         return item.id();
       }
@@ -364,8 +545,9 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
         return item.id();
       }
       case RequestBody.ReadRefsRequest -> {
-        readRefsHandler.handle(channel, requestId, request, responseProxy);
-        return "";
+        final ReadRefsHandler.Parked parked =
+            readRefsHandler.handle(channel, requestId, request, responseProxy);
+        return parked == null ? "" : parkReadRefs(parked);
       }
       case RequestBody.AuditTailRequest -> {
         final AuditTailRequest tail = (AuditTailRequest) request.body(new AuditTailRequest());
@@ -470,7 +652,7 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
           return attachmentHandler.handle(channel, requestId, bodyType, request, responseProxy);
         }
         if (sshHandler.handles(bodyType)) {
-          return sshHandler.handle(channel, requestId, bodyType, request, responseProxy);
+          return sshHandler.handle(channel, requestId, bodyType, request, responseProxy, this);
         }
         responseProxy.sendError(
             channel,
@@ -480,6 +662,66 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
         return "";
       }
     }
+  }
+
+  /**
+   * What revealing {@code item} needs: 0 when it has no concealed value or its policy allows, else
+   * {@link Engine#NEEDS_APPROVAL} or {@link Engine#POLICY_DENIED}, as {@code readField} decides.
+   */
+  static int revealPolicy(final ItemView item) {
+    boolean concealed = false;
+    for (final Field field : item.fields()) {
+      concealed |= field.concealed();
+    }
+    if (!concealed) {
+      return 0;
+    }
+    final Field policy = item.field(Engine.APPROVAL_POLICY_FIELD);
+    return policy == null ? 0 : Engine.approvalPolicyOf(policy.value());
+  }
+
+  /** Refuses or parks a reveal of {@code item} (whose values it zeroes) as its policy says. */
+  private String parkReveal(final ItemView item) {
+    final int policy = revealPolicy(item);
+    final String vault = item.vault();
+    final String id = item.id();
+    final String name = item.name();
+    item.zero();
+    if (policy == Engine.POLICY_DENIED) {
+      throw new PersonaException(
+          PersonaException.Category.DENIED,
+          "item '" + name + "' may not be revealed (policy.approval=deny)");
+    }
+    return park(
+        "item.reveal",
+        name,
+        null,
+        0,
+        (channel, requestId) -> {
+          // Read again once allowed: the item may have changed while it waited.
+          final ItemView now = findItem(vault, id);
+          sendItem(channel, requestId, responseProxy.begin(), now, true);
+          return now.id();
+        });
+  }
+
+  /** Parks a ReadRefs request on the item its next concealed value needs allowed. */
+  private String parkReadRefs(final ReadRefsHandler.Parked parked) {
+    final ItemView item = engine.getItem(parked.vault(), parked.item());
+    final String target = item == null ? parked.item() : item.name();
+    if (item != null) {
+      item.zero();
+    }
+    return park(
+        "ref.read",
+        target,
+        null,
+        0,
+        (channel, requestId) -> {
+          final ReadRefsHandler.Parked next =
+              readRefsHandler.resume(channel, requestId, parked.allowed(), responseProxy);
+          return next == null ? target : parkReadRefs(next);
+        });
   }
 
   private ItemView findItem(final String vault, final String nameOrId) {
