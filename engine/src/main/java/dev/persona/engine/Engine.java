@@ -143,6 +143,7 @@ public final class Engine implements AutoCloseable {
   private volatile AuditSealer auditSealer;
   private volatile long lastActivityMs;
   private boolean keyLockWarned;
+  private volatile AuditCursor auditCursor;
   private long lastHlc;
 
   private Engine(final Context ctx) {
@@ -1291,59 +1292,94 @@ public final class Engine implements AutoCloseable {
     return verifyAuditIn(store, unlocked);
   }
 
-  /** The newest {@code max} events, oldest first. */
-  public List<AuditEvent> auditTail(final int max) {
+  /** The newest {@code max} events, oldest first, each with its sequence. */
+  public List<AuditRecord> auditTail(final int max) {
     final Unlocked u = requireUnlocked();
-    return read(
-        u,
-        t -> {
-          final byte[] head = t.get(Db.META, AUDIT_HEAD_KEY);
-          if (head == null) {
-            return List.<AuditEvent>of();
-          }
-          final long last = getLong(head, 0);
-          final long from = Math.max(0, last - max);
-          final List<AuditEvent> out = new ArrayList<>();
-          final byte[] prevHash = from == 0 ? NO_HASH : previousHash(t, from);
-          final byte[][] hash = {prevHash};
-          final Map<String, byte[]> keys = new HashMap<>();
-          t.scanAfter(
-              Db.AUDIT,
-              KeyLayout.seqKey(from),
-              max,
-              (k, val) -> {
-                final AuditEvent e = openAudit(u, keys, getLong(k, 0), hash[0], val);
-                if (e == null) {
-                  throw new StoreCorruptedException(
-                      "file="
-                          + store.dataFile()
-                          + " db=audit seq="
-                          + getLong(k, 0)
-                          + " problem=authentication failed");
-                }
-                out.add(e);
-                hash[0] = chain(hash[0], k, val);
-                return true;
-              });
-          keys.values().forEach(b -> Arrays.fill(b, (byte) 0));
-          return out;
-        });
+    return read(u, t -> auditFrom(t, u, Math.max(0, auditHead(t) - max), max));
   }
 
+  /**
+   * Up to {@code max} events with a sequence above {@code afterSequence}, oldest first: how a
+   * follower pages forward. Each call resumes the chain hash where the last one stopped, so polling
+   * costs what it returns, not the length of the log.
+   */
+  public List<AuditRecord> auditAfter(final long afterSequence, final int max) {
+    final Unlocked u = requireUnlocked();
+    return read(u, t -> auditFrom(t, u, Math.max(0, afterSequence), max));
+  }
+
+  /** The sequence of the newest audit event, 0 when there is none. Works while locked. */
+  public long auditHead() {
+    requireHeader();
+    return store.read(Engine::auditHead);
+  }
+
+  private static long auditHead(final StoreTxn t) {
+    final byte[] head = t.get(Db.META, AUDIT_HEAD_KEY);
+    return head == null ? 0 : getLong(head, 0);
+  }
+
+  private List<AuditRecord> auditFrom(
+      final StoreTxn t, final Unlocked u, final long from, final int max) {
+    final List<AuditRecord> out = new ArrayList<>();
+    if (from >= auditHead(t) || max <= 0) {
+      return out;
+    }
+    final byte[][] hash = {previousHash(t, from)};
+    final Map<String, byte[]> keys = new HashMap<>();
+    try {
+      t.scanAfter(
+          Db.AUDIT,
+          KeyLayout.seqKey(from),
+          max,
+          (k, val) -> {
+            final long seq = getLong(k, 0);
+            final AuditEvent e = openAudit(u, keys, seq, hash[0], val);
+            if (e == null) {
+              throw new StoreCorruptedException(
+                  "file="
+                      + store.dataFile()
+                      + " db=audit seq="
+                      + seq
+                      + " problem=authentication failed");
+            }
+            hash[0] = chain(hash[0], k, val);
+            out.add(new AuditRecord(seq, hash[0], e));
+            return true;
+          });
+    } finally {
+      keys.values().forEach(b -> Arrays.fill(b, (byte) 0));
+    }
+    if (!out.isEmpty()) {
+      final AuditRecord last = out.get(out.size() - 1);
+      auditCursor = new AuditCursor(last.sequence(), last.chainHash());
+    }
+    return out;
+  }
+
+  /**
+   * The chain hash up to and including {@code from} (NO_HASH for 0), resumed from the last tail's
+   * cursor when that is not past {@code from}: the chain only grows, so a hash once computed holds.
+   */
   private byte[] previousHash(final StoreTxn t, final long from) {
-    final byte[][] hash = {NO_HASH};
-    t.scanPrefix(
-        Db.AUDIT,
-        new byte[0],
-        (k, val) -> {
-          if (getLong(k, 0) > from) {
-            return false;
-          }
-          hash[0] = chain(hash[0], k, val);
-          return true;
-        });
+    final AuditCursor cursor = auditCursor;
+    final long start = cursor != null && cursor.sequence() <= from ? cursor.sequence() : 0;
+    final byte[][] hash = {start == 0 ? NO_HASH : cursor.chainHash()};
+    if (from > start) {
+      t.scanAfter(
+          Db.AUDIT,
+          KeyLayout.seqKey(start),
+          (int) Math.min(Integer.MAX_VALUE, from - start),
+          (k, val) -> {
+            hash[0] = chain(hash[0], k, val);
+            return true;
+          });
+    }
     return hash[0];
   }
+
+  /** Where the last tail stopped: sequence and chain hash through it. */
+  private record AuditCursor(long sequence, byte[] chainHash) {}
 
   // ---------------------------------------------------------------- backup / verify
 

@@ -287,9 +287,10 @@ class EngineTest {
     final AuditVerification unlocked = engine.verifyAudit();
     assertTrue(unlocked.intact(), unlocked.problem());
     assertEquals(5, unlocked.anchoredSeq());
-    final List<AuditEvent> tail = engine.auditTail(2);
-    assertEquals(List.of("key4", ""), tail.stream().map(AuditEvent::target).toList());
-    assertEquals("/usr/bin/git", tail.get(1).callerExe());
+    final List<AuditRecord> tail = engine.auditTail(2);
+    assertEquals(List.of("key4", ""), tail.stream().map(r -> r.event().target()).toList());
+    assertEquals("/usr/bin/git", tail.get(1).event().callerExe());
+    assertEquals(List.of(5L, 6L), tail.stream().map(AuditRecord::sequence).toList());
   }
 
   @Test
@@ -523,5 +524,41 @@ class EngineTest {
     assertEquals(4, engine.readField("Personal", "c", "password", dst, 0));
     assertEquals(Engine.NEEDS_APPROVAL, engine.readField("Personal", "d", "password", dst, 0));
     assertEquals(Engine.NEEDS_APPROVAL, engine.readField("Personal", "e", "password", dst, 0));
+  }
+
+  @Test
+  void shouldNumberAuditEventsByTheirChainSequenceAndPageForwardFromAnySequence() {
+    for (int i = 1; i <= 10; i++) {
+      engine.appendAudit(new AuditEvent(clock.time(), 1, 2, "exe", "op", "t" + i, "ok"));
+    }
+    final long head = engine.auditHead();
+    assertEquals(10, head);
+    final List<AuditRecord> newest = engine.auditTail(3);
+    assertEquals(List.of(8L, 9L, 10L), newest.stream().map(AuditRecord::sequence).toList());
+    assertEquals("t8", newest.get(0).event().target());
+    final List<AuditRecord> page = engine.auditAfter(2, 4);
+    assertEquals(List.of(3L, 4L, 5L, 6L), page.stream().map(AuditRecord::sequence).toList());
+    assertEquals("t3", page.get(0).event().target());
+    assertEquals(List.of(), engine.auditAfter(head, 100));
+    engine.appendAudit(new AuditEvent(clock.time(), 1, 2, "exe", "op", "t11", "ok"));
+    final List<AuditRecord> next = engine.auditAfter(head, 100);
+    assertEquals(1, next.size());
+    assertEquals(11, next.get(0).sequence());
+    assertEquals("t11", next.get(0).event().target());
+  }
+
+  @Test
+  void shouldGiveEachRecordTheChainHashVerifyWalks() {
+    for (int i = 1; i <= 5; i++) {
+      engine.appendAudit(new AuditEvent(clock.time(), 1, 2, "exe", "op", "t" + i, "ok"));
+    }
+    final List<AuditRecord> all = engine.auditAfter(0, 100);
+    // Resumed from the cursor or walked from the start, the same place has the same hash.
+    final List<AuditRecord> later = engine.auditAfter(3, 100);
+    assertArrayEquals(all.get(3).chainHash(), later.get(0).chainHash());
+    assertArrayEquals(all.get(4).chainHash(), later.get(1).chainHash());
+    engine.lock();
+    engine.unlock(PASSWORD.clone());
+    assertArrayEquals(all.get(4).chainHash(), engine.auditTail(1).get(0).chainHash());
   }
 }

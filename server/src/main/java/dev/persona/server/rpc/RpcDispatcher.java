@@ -2,6 +2,7 @@ package dev.persona.server.rpc;
 
 import com.google.flatbuffers.FlatBufferBuilder;
 import dev.persona.engine.AuditEvent;
+import dev.persona.engine.AuditRecord;
 import dev.persona.engine.AuditVerification;
 import dev.persona.engine.ConflictException;
 import dev.persona.engine.Engine;
@@ -552,14 +553,18 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
       case RequestBody.AuditTailRequest -> {
         final AuditTailRequest tail = (AuditTailRequest) request.body(new AuditTailRequest());
         final int limit = tail.limit() == 0 ? 100 : (int) Math.min(tail.limit(), 10_000);
-        final List<AuditEvent> events = engine.auditTail(limit);
-        final int[] offsets = new int[events.size()];
+        // after_sequence 0: the newest `limit`; else the next `limit` after it (a follower's poll).
+        final long after = tail.afterSequence();
+        final List<AuditRecord> records =
+            after == 0 ? engine.auditTail(limit) : engine.auditAfter(after, limit);
+        final int[] offsets = new int[records.size()];
         for (int i = 0; i < offsets.length; i++) {
-          final AuditEvent event = events.get(i);
+          final AuditRecord record = records.get(i);
+          final AuditEvent event = record.event();
           offsets[i] =
               dev.persona.schema.fb.AuditEvent.createAuditEvent(
                   builder,
-                  0,
+                  record.sequence(),
                   event.timestampMs(),
                   event.callerUid(),
                   event.callerPid(),
@@ -567,11 +572,14 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
                   builder.createString(event.operation()),
                   builder.createString(event.target()),
                   resultCode(event.result()),
-                  0);
+                  dev.persona.schema.fb.AuditEvent.createHashVector(builder, record.chainHash()));
         }
+        // Where the next poll continues: the last event sent, or the head when there was none.
+        final long last =
+            records.isEmpty() ? engine.auditHead() : records.get(records.size() - 1).sequence();
         final int body =
             AuditTailResponse.createAuditTailResponse(
-                builder, AuditTailResponse.createEventsVector(builder, offsets), 0);
+                builder, AuditTailResponse.createEventsVector(builder, offsets), last);
         responseProxy.sendBody(channel, requestId, ResponseBody.AuditTailResponse, body);
         return "";
       }
