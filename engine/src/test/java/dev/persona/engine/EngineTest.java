@@ -561,4 +561,23 @@ class EngineTest {
     engine.unlock(PASSWORD.clone());
     assertArrayEquals(all.get(4).chainHash(), engine.auditTail(1).get(0).chainHash());
   }
+
+  @Test
+  void shouldNotFindATrashedItemByNameTagUrlOrFieldLookupButStillById() {
+    final ItemView x = engine.createItem("Personal", login("x", "u", "pw1", "https://x.example"));
+    engine.trashItem("Personal", x.id());
+    final UnsafeBuffer dst = new UnsafeBuffer(new byte[64]);
+    assertNull(engine.getItem("Personal", "x"));
+    assertNull(engine.getItem("Personal", "X"));
+    assertEquals(Engine.NOT_FOUND, engine.readField("Personal", "x", "password", dst, 0));
+    assertTrue(engine.search("Personal", IndexKind.NAME, "x").isEmpty());
+    assertTrue(engine.search("Personal", IndexKind.TAG, "work").isEmpty());
+    assertTrue(engine.search("Personal", IndexKind.URL_HOST, "x.example").isEmpty());
+    assertTrue(engine.listItems("Personal", false).isEmpty());
+    assertTrue(engine.getItem("Personal", x.id()).trashed(), "by id it is still there to restore");
+    // A new item may take the name; lookups find only it, also after the old one is restored.
+    engine.createItem("Personal", login("x", "u", "pw2", "https://x.example"));
+    assertEquals(3, engine.readField("Personal", "x", "password", dst, 0));
+    assertEquals("pw2", dst.getStringWithoutLengthUtf8(0, 3));
+  }
 }

@@ -148,4 +148,21 @@ class CliApprovalSystemIT {
     assertTrue(read.stderr().toString().contains("approval timed out"), read.stderr().toString());
     assertTrue(read.out().isEmpty());
   }
+
+  @Test
+  void shouldKeepTheRememberTimeSetWithSshPolicy() throws Exception {
+    assertEquals(0, daemon.run(null, persona, "ssh", "keygen", "--name", "deploy").exitCode());
+    final DaemonProcess.Result set =
+        daemon.run(
+            null, persona, "ssh", "policy", "deploy", "--approval", "ask", "--remember", "15m");
+    assertEquals(0, set.exitCode(), set.toString());
+    assertTrue(set.stdout().contains("remember:    900 s"), set.stdout());
+    final DaemonProcess.Result shown =
+        daemon.run(null, persona, "ssh", "policy", "deploy", "--format", "json");
+    assertTrue(shown.stdout().contains("\"rememberMs\":900000"), shown.stdout());
+    // Changing something else keeps it.
+    final DaemonProcess.Result changed =
+        daemon.run(null, persona, "ssh", "policy", "deploy", "--allow-host", "github.com");
+    assertTrue(changed.stdout().contains("remember:    900 s"), changed.stdout());
+  }
 }

@@ -54,6 +54,7 @@ import dev.persona.server.audit.AuditAgent;
 import dev.persona.server.pipeline.ConductorInbox;
 import dev.persona.server.pipeline.ConnectionRegistry;
 import dev.persona.server.pipeline.RpcConductor;
+import dev.persona.server.ssh.KeyPolicy;
 import dev.persona.server.transport.ClientSession;
 import io.netty.channel.Channel;
 import java.nio.ByteBuffer;
@@ -694,6 +695,7 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
     final String vault = item.vault();
     final String id = item.id();
     final String name = item.name();
+    final long rememberMs = KeyPolicy.rememberMsOf(item);
     item.zero();
     if (policy == Engine.POLICY_DENIED) {
       throw new PersonaException(
@@ -704,7 +706,7 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
         "item.reveal",
         name,
         null,
-        0,
+        rememberMs,
         (channel, requestId) -> {
           // Read again once allowed: the item may have changed while it waited.
           final ItemView now = findItem(vault, id);
@@ -717,6 +719,7 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
   private String parkReadRefs(final ReadRefsHandler.Parked parked) {
     final ItemView item = engine.getItem(parked.vault(), parked.item());
     final String target = item == null ? parked.item() : item.name();
+    final long rememberMs = item == null ? 0 : KeyPolicy.rememberMsOf(item);
     if (item != null) {
       item.zero();
     }
@@ -724,7 +727,7 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
         "ref.read",
         target,
         null,
-        0,
+        rememberMs,
         (channel, requestId) -> {
           final ReadRefsHandler.Parked next =
               readRefsHandler.resume(channel, requestId, parked.allowed(), responseProxy);

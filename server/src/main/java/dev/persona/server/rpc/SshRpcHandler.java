@@ -171,6 +171,9 @@ public final class SshRpcHandler {
               text(
                   KeyPolicy.EXECUTABLES_FIELD,
                   join(wire.allowedExecutablesLength(), wire::allowedExecutables)));
+          if (wire.rememberMs() > 0) {
+            fields.add(text(KeyPolicy.REMEMBER_FIELD, Long.toUnsignedString(wire.rememberMs())));
+          }
           final ItemView updated =
               engine.updateItem(
                   item.vault(),
@@ -205,7 +208,7 @@ public final class SshRpcHandler {
               "ssh.sign",
               entry.name(),
               null,
-              0,
+              entry.policy().rememberMs(),
               (resumed, resumedId) -> {
                 // The key set may have changed while it waited: look the key up again.
                 keyring.sync();
@@ -306,7 +309,7 @@ public final class SshRpcHandler {
             builder, ItemCodec.strings(builder, policy.executables()));
     final int policyOffset =
         dev.persona.schema.fb.SshKeyPolicy.createSshKeyPolicy(
-            builder, policy.approval().ordinal(), executables, hosts, 0);
+            builder, policy.approval().ordinal(), executables, hosts, policy.rememberMs());
     return SshKeyInfo.createSshKeyInfo(
         builder,
         builder.createString(item.id()),

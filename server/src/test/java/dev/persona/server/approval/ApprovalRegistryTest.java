@@ -114,4 +114,25 @@ class ApprovalRegistryTest {
     assertEquals(List.of(true), decisions);
     assertTrue(approver.asked.isEmpty());
   }
+
+  @Test
+  void shouldRememberAnAllowForThePolicyTimeButNeverADenial() {
+    final ApprovalRegistry registry = registry(60_000);
+    final ScriptedApprover approver = new ScriptedApprover();
+    registry.approver(approver);
+    final List<ApprovalRegistry.Outcome> outcomes = new CopyOnWriteArrayList<>();
+    final ClientSession caller = ClientSession.local();
+    registry.ask("ssh.sign", "deny-me", null, 60_000, caller, outcomes::add);
+    assertTrue(registry.decide(approver.asked.get(0).id(), false, 0));
+    registry.ask("ssh.sign", "deny-me", null, 60_000, caller, outcomes::add);
+    assertEquals(2, approver.asked.size(), "a denial is not remembered by the policy time");
+
+    registry.ask("ssh.sign", "deploy", null, 60_000, caller, outcomes::add);
+    assertTrue(registry.decide(approver.asked.get(2).id(), true, 0));
+    registry.ask("ssh.sign", "deploy", null, 60_000, caller, outcomes::add);
+    assertEquals(3, approver.asked.size(), "the allow was remembered: nobody asked again");
+    final ApprovalRegistry.Outcome last = outcomes.get(outcomes.size() - 1);
+    assertTrue(last.allowed());
+    assertEquals(null, last.approvalId());
+  }
 }
