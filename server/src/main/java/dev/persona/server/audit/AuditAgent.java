@@ -34,6 +34,14 @@ public final class AuditAgent implements Agent, RpcDispatcher.AuditSink {
   private final List<AuditEvent> batch = new ArrayList<>(BATCH_LIMIT);
   private volatile long droppedEvents;
   private long batchStartedNs;
+
+  /**
+   * Whether a batch is waiting for its commit. Then the agent parks at most a quarter window and
+   * finds new events by itself, so producers do not wake it: waking it per event (it drains one and
+   * parks again) cost a futex round trip and a context switch per signature under load.
+   */
+  private volatile boolean batchOpen;
+
   private final WakeableIdleStrategy idle =
       new WakeableIdleStrategy(
           0,
@@ -71,15 +79,16 @@ public final class AuditAgent implements Agent, RpcDispatcher.AuditSink {
 
   @Override
   public void onEvent(final AuditEvent event) {
-    final boolean wasEmpty = queue.isEmpty();
     if (!queue.offer(event)) {
       synchronized (this) {
         droppedEvents++;
       }
       return;
     }
-    if (wasEmpty) {
-      idle.wake(); // the agent may be in its long idle park; later events find it awake
+    // Dekker with the agent: it clears batchOpen before its last queue check and park; we publish
+    // the event before reading batchOpen (all volatile, so one of us sees the other).
+    if (!batchOpen) {
+      idle.wake(); // the agent may be in its long idle park
     }
   }
 
@@ -89,6 +98,7 @@ public final class AuditAgent implements Agent, RpcDispatcher.AuditSink {
     final int drained = queue.drainTo(batch, BATCH_LIMIT - before);
     if (before == 0 && drained > 0) {
       batchStartedNs = System.nanoTime();
+      batchOpen = true;
     }
     if (!batch.isEmpty()
         && (batch.size() >= BATCH_LIMIT
@@ -103,6 +113,7 @@ public final class AuditAgent implements Agent, RpcDispatcher.AuditSink {
       engine.appendAudit(batch);
     } finally {
       batch.clear();
+      batchOpen = false;
     }
   }
 
