@@ -201,6 +201,7 @@ class SshAgentSessionTest {
               final SshAgentSession s,
               final byte[] blob,
               final byte[] data,
+              final int dataLength,
               final int flags,
               final SshAgentCallbacks.Sign callback) {
             parked.add(callback);
@@ -229,6 +230,74 @@ class SshAgentSessionTest {
     assertEquals(SshAgentProtocol.SSH_AGENT_IDENTITIES_ANSWER, out.replyType(2));
   }
 
+  /** What a backend saw of one sign request: the arrays it got and the payload bytes. */
+  private record SeenSign(
+      byte[] blob, byte[] data, byte[] payload, SshAgentCallbacks.Sign callback) {}
+
+  private static SshAgentBackend recordingBackend(final List<SeenSign> seen) {
+    return new SessionKeyStoreBackendStub() {
+      @Override
+      public void sign(
+          final SshAgentSession s,
+          final byte[] blob,
+          final byte[] data,
+          final int dataLength,
+          final int flags,
+          final SshAgentCallbacks.Sign callback) {
+        seen.add(new SeenSign(blob, data, java.util.Arrays.copyOf(data, dataLength), callback));
+      }
+    };
+  }
+
+  @Test
+  void shouldReuseTheSignPayloadArrayOnlyAfterItsReplyIsWritten() {
+    final List<SeenSign> seen = new ArrayList<>();
+    final AgentTestSupport.CapturingOutput out = new AgentTestSupport.CapturingOutput();
+    final SshAgentSession session = new SshAgentSession(recordingBackend(seen), out, null);
+    final byte[] longer = "a longer payload to sign".getBytes(StandardCharsets.UTF_8);
+    feed(session, signRequest(new byte[] {1}, DATA, 0), signRequest(new byte[] {1}, longer, 0));
+    assertEquals(2, seen.size());
+    assertTrue(seen.get(0).data() != seen.get(1).data(), "requests in flight share no payload");
+    assertArrayEquals(DATA, seen.get(0).payload());
+    assertArrayEquals(longer, seen.get(1).payload());
+    seen.get(0).callback().onSignature(new byte[] {11});
+    seen.get(1).callback().onSignature(new byte[] {22});
+    feed(session, signRequest(new byte[] {1}, DATA, 0));
+    assertEquals(2, out.replies().size());
+    assertTrue(
+        seen.get(2).data() == seen.get(0).data() || seen.get(2).data() == seen.get(1).data(),
+        "a written reply's payload array is reused");
+    assertArrayEquals(DATA, seen.get(2).payload());
+  }
+
+  @Test
+  void shouldHandTheSameKeyBlobArrayForTheSameKeyAndANewOneForAnother() {
+    final List<SeenSign> seen = new ArrayList<>();
+    final SshAgentSession session =
+        new SshAgentSession(recordingBackend(seen), new AgentTestSupport.CapturingOutput(), null);
+    feed(
+        session,
+        signRequest(new byte[] {1, 2}, DATA, 0),
+        signRequest(new byte[] {1, 2}, DATA, 0),
+        signRequest(new byte[] {1, 3}, DATA, 0));
+    assertTrue(seen.get(0).blob() == seen.get(1).blob());
+    assertArrayEquals(new byte[] {1, 2}, seen.get(1).blob());
+    assertArrayEquals(new byte[] {1, 3}, seen.get(2).blob());
+    assertArrayEquals(new byte[] {1, 2}, seen.get(0).blob(), "a blob handed out never changes");
+  }
+
+  @Test
+  void shouldGiveLargePayloadsTheirOwnExactArray() {
+    final List<SeenSign> seen = new ArrayList<>();
+    final SshAgentSession session =
+        new SshAgentSession(recordingBackend(seen), new AgentTestSupport.CapturingOutput(), null);
+    final byte[] large = new byte[SshAgentSession.POOLED_DATA_LENGTH + 1];
+    java.util.Arrays.fill(large, (byte) 7);
+    feed(session, signRequest(new byte[] {1}, large, 0));
+    assertEquals(large.length, seen.get(0).data().length);
+    assertArrayEquals(large, seen.get(0).payload());
+  }
+
   @Test
   void shouldCloseOnceWhenTooManyRepliesArePending() {
     final List<SshAgentCallbacks.Sign> parked = new ArrayList<>();
@@ -240,6 +309,7 @@ class SshAgentSessionTest {
               final SshAgentSession s,
               final byte[] blob,
               final byte[] data,
+              final int dataLength,
               final int flags,
               final SshAgentCallbacks.Sign callback) {
             parked.add(callback);
