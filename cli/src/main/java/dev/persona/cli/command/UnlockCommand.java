@@ -60,7 +60,7 @@ public final class UnlockCommand extends PersonaCommand {
     final char[] secret = password.read(ctx, "Master password", false);
     final UnlockResult result;
     try {
-      result = ctx.daemon().client().unlock(secret, token, scope, tokenVault, ttlMs);
+      result = ctx.daemon().client().unlock(secret, token, scope, tokenVault, ttlMs, 0);
     } finally {
       Arrays.fill(secret, '\0');
     }

@@ -270,25 +270,28 @@ public final class PersonaClient implements AutoCloseable {
   }
 
   public UnlockResult unlock(final char[] password) {
-    return unlock(password, false, TokenScope.FULL, null, 0);
+    return unlock(password, false, TokenScope.FULL, null, 0, 0);
   }
 
   /**
-   * Unlocks and, when {@code issueToken}, asks for a scoped session token (a {@link TokenScope}
-   * value).
+   * Unlocks and, when {@code issueToken}, asks for a scoped access token: {@code tokenScope} is a
+   * {@link TokenScope} value, {@code tokenVault} limits it to one vault (null: all), and a ttl or
+   * idle time of 0 takes the daemon's default.
    */
   public UnlockResult unlock(
       final char[] password,
       final boolean issueToken,
       final int tokenScope,
       final String tokenVault,
-      final long tokenTtlMs) {
+      final long tokenTtlMs,
+      final long tokenIdleMs) {
     final byte[] utf8 = utf8(password);
     try {
       final long id = nextRequestId();
       final Reply reply =
           roundTripSecret(
-              id, writer.unlock(id, utf8, issueToken, tokenScope, tokenVault, tokenTtlMs));
+              id,
+              writer.unlock(id, utf8, issueToken, tokenScope, tokenVault, tokenTtlMs, tokenIdleMs));
       final UnlockResult result = reply.unlock();
       reply.wipe();
       return result;
