@@ -117,7 +117,11 @@ public final class PersonaClient implements AutoCloseable {
     return socketPath;
   }
 
-  /** Sends a scoped session token with every following request (null to stop). */
+  /**
+   * Sends an access token with every following request (null to stop): the bytes an unlock or token
+   * issue returned, or the ASCII text of one (as {@code PERSONA_TOKEN} holds it). Kept by
+   * reference, so the caller may zero it after {@link #close()}.
+   */
   public void useToken(final byte[] token) {
     writer.token(token);
   }
@@ -626,9 +630,13 @@ public final class PersonaClient implements AutoCloseable {
     return token;
   }
 
-  public void revokeToken(final String tokenId, final boolean all) {
+  /**
+   * Revokes one token by id, or every token when {@code all}; the answer's {@code revision} is how
+   * many were revoked.
+   */
+  public Acknowledgement revokeToken(final String tokenId, final boolean all) {
     final long id = nextRequestId();
-    roundTrip(id, writer.tokenRevoke(id, tokenId, all)).throwIfError();
+    return roundTrip(id, writer.tokenRevoke(id, tokenId, all)).ack();
   }
 
   public List<TokenEntry> listTokens() {
