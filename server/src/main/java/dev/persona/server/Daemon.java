@@ -102,7 +102,8 @@ public final class Daemon implements AutoCloseable {
                 config.home().toString(),
                 System.currentTimeMillis()),
             sshHandler,
-            approvals);
+            approvals,
+            config.tokens());
     final RpcConductor conductor =
         new RpcConductor(requestRing, dispatcher, SystemNanoClock.INSTANCE);
     this.conductorIdle =

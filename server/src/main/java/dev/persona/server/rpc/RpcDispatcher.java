@@ -41,7 +41,6 @@ import dev.persona.schema.fb.ResponseBody;
 import dev.persona.schema.fb.SearchKind;
 import dev.persona.schema.fb.StatusResponse;
 import dev.persona.schema.fb.UnlockRequest;
-import dev.persona.schema.fb.UnlockResponse;
 import dev.persona.schema.fb.VaultCreateRequest;
 import dev.persona.schema.fb.VaultDeleteRequest;
 import dev.persona.schema.fb.VaultListResponse;
@@ -51,11 +50,15 @@ import dev.persona.server.approval.ApprovalRegistry;
 import dev.persona.server.audit.AuditAgent;
 import dev.persona.server.pipeline.ConnectionRegistry;
 import dev.persona.server.pipeline.RpcConductor;
+import dev.persona.server.token.TokenRegistry;
+import dev.persona.server.token.TokenSettings;
 import dev.persona.server.transport.ClientSession;
 import io.netty.channel.Channel;
 import java.nio.ByteBuffer;
+import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
+import org.agrona.concurrent.SystemEpochClock;
 
 /**
  * Decodes each verified request taken from the request ring, calls the engine, and answers on the
@@ -83,6 +86,9 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
   private final AttachmentRpcHandler attachmentHandler;
   private final SshRpcHandler sshHandler;
   private final ApprovalRegistry approvals;
+  private final TokenSettings tokenSettings;
+  private final TokenRpcHandler tokenHandler;
+  private final TokenGate tokenGate;
   private final Request request = new Request();
 
   public RpcDispatcher(
@@ -92,8 +98,10 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
       final AuditSink auditSink,
       final DaemonFacts facts,
       final SshRpcHandler sshHandler,
-      final ApprovalRegistry approvals) {
+      final ApprovalRegistry approvals,
+      final TokenSettings tokenSettings) {
     this.approvals = approvals;
+    this.tokenSettings = tokenSettings;
     this.engine = engine;
     this.registry = registry;
     this.responseProxy = responseProxy;
@@ -102,11 +110,19 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
     this.readRefsHandler = new ReadRefsHandler(engine);
     this.attachmentHandler = new AttachmentRpcHandler(engine);
     this.sshHandler = sshHandler;
+    final TokenRegistry tokens = new TokenRegistry(SystemEpochClock.INSTANCE, new SecureRandom());
+    this.tokenHandler = new TokenRpcHandler(engine, tokens, tokenSettings);
+    this.tokenGate =
+        new TokenGate(tokens, engine, tokenSettings.required(), attachmentHandler, sshHandler);
   }
 
   @Override
   public int onTick(final long nowNs) {
-    return (engine.pollAutoLock() ? 1 : 0)
+    final boolean autoLocked = engine.pollAutoLock();
+    if (autoLocked) {
+      tokenGate.onLocked();
+    }
+    return (autoLocked ? 1 : 0)
         + sshHandler.keyring().sync()
         + attachmentHandler.onTick(System.currentTimeMillis());
   }
@@ -122,11 +138,17 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
     Request.getRootAsRequest(view, request);
     final long requestId = request.requestId();
     final byte bodyType = request.bodyType();
+    final ClientSession session = ClientSession.of(channel);
     String target = "";
     int result;
     try {
-      target = dispatch(channel, requestId, bodyType);
-      result = ErrorCode.OK;
+      result = tokenGate.check(request, bodyType, session.uid());
+      if (result == ErrorCode.OK) {
+        target = dispatch(channel, requestId, bodyType, session.uid());
+      } else {
+        responseProxy.sendError(channel, requestId, result, tokenGate.refusal());
+        target = tokenGate.token() == null ? "" : tokenGate.token().id();
+      }
     } catch (final WrongPasswordException ex) {
       result = ErrorCode.WRONG_PASSWORD;
       responseProxy.sendError(
@@ -154,12 +176,12 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
       sshHandler.keyring().markDirty();
     }
     auditSink.onEvent(
-        AuditAgent.event(
-            ClientSession.of(channel), RequestBody.name(bodyType), target, ErrorCode.name(result)));
+        AuditAgent.event(session, RequestBody.name(bodyType), target, ErrorCode.name(result)));
   }
 
   /** Handles one request and sends its success response; returns the audit target. */
-  private String dispatch(final Channel channel, final long requestId, final byte bodyType) {
+  private String dispatch(
+      final Channel channel, final long requestId, final byte bodyType, final int uid) {
     final FlatBufferBuilder builder = responseProxy.begin();
     switch (bodyType) {
       case RequestBody.StatusRequest -> {
@@ -180,18 +202,23 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
       }
       case RequestBody.UnlockRequest -> {
         final UnlockRequest unlock = (UnlockRequest) request.body(new UnlockRequest());
+        if (unlock.issueToken()) {
+          tokenSettings.ttlMs(unlock.tokenTtlMs()); // refuse bad token arguments before unlocking
+          TokenRpcHandler.checkScope(unlock.tokenScope());
+        }
         final char[] password = Secrets.password(unlock.passwordAsByteBuffer(), "password");
         try {
           engine.unlock(password);
         } finally {
           Arrays.fill(password, '\0');
         }
-        final int body = UnlockResponse.createUnlockResponse(builder, 0, 0, 0, engine.lockAtMs());
+        final int body = tokenHandler.unlockResponse(builder, unlock, uid);
         responseProxy.sendBody(channel, requestId, ResponseBody.UnlockResponse, body);
-        return "";
+        return tokenHandler.lastIssuedId();
       }
       case RequestBody.LockRequest -> {
         engine.lock();
+        tokenGate.onLocked();
         responseProxy.sendOk(channel, requestId);
         return "";
       }
@@ -471,6 +498,9 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
         }
         if (sshHandler.handles(bodyType)) {
           return sshHandler.handle(channel, requestId, bodyType, request, responseProxy);
+        }
+        if (tokenHandler.handles(bodyType)) {
+          return tokenHandler.handle(channel, requestId, bodyType, request, responseProxy, uid);
         }
         responseProxy.sendError(
             channel,

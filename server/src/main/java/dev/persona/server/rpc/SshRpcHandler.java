@@ -230,8 +230,11 @@ public final class SshRpcHandler {
     }
   }
 
-  /** A key by fingerprint, item id or item name, searched in every vault. */
-  private ItemView findKey(final String key) {
+  /**
+   * A key by fingerprint, item id or item name, searched in every vault (the first match wins);
+   * {@link TokenGate} resolves keys through this too, so it checks the key the handler will use.
+   */
+  ItemView findKey(final String key) {
     for (final var vault : engine.listVaults()) {
       if (key.startsWith("SHA256:")) {
         for (final ItemSummary hit : engine.search(vault.name(), IndexKind.SSH_FINGERPRINT, key)) {
