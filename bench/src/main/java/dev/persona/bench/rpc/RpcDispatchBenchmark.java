@@ -15,6 +15,7 @@ import dev.persona.server.pipeline.ConnectionRegistry;
 import dev.persona.server.rpc.ResponseProxy;
 import dev.persona.server.rpc.RpcDispatcher;
 import dev.persona.server.rpc.SshRpcHandler;
+import dev.persona.server.token.TokenSettings;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -108,7 +109,8 @@ public class RpcDispatchBenchmark {
             event -> lastEvent = event,
             new RpcDispatcher.DaemonFacts("bench", "rpc.sock", "agent.sock", home.toString(), 0),
             new SshRpcHandler(engine),
-            new ApprovalRegistry(SystemEpochClock.INSTANCE, scheduler, 60_000));
+            new ApprovalRegistry(SystemEpochClock.INSTANCE, scheduler, 60_000),
+            TokenSettings.fromSystemProperties());
     final RequestWriter writer = new RequestWriter();
     readRefsFrame =
         message(writer.readRefs(1, List.of(SecretRef.parse("persona://Personal/github/password"))));
