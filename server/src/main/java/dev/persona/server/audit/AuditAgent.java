@@ -33,6 +33,7 @@ public final class AuditAgent implements Agent, RpcDispatcher.AuditSink {
       new ManyToOneConcurrentArrayQueue<>(64 * 1024);
   private final List<AuditEvent> batch = new ArrayList<>(BATCH_LIMIT);
   private volatile long droppedEvents;
+  private volatile long unrecordedBeforeInit;
   private long batchStartedNs;
 
   /**
@@ -110,7 +111,13 @@ public final class AuditAgent implements Agent, RpcDispatcher.AuditSink {
 
   private void commit() {
     try {
-      engine.appendAudit(batch);
+      if (engine.isInitialized()) {
+        engine.appendAudit(batch);
+      } else {
+        // Before `persona init` there is no workspace and so no log to chain into (its keys come
+        // from init): the events of that window (Hello, Status, a refused peer) are not recorded.
+        unrecordedBeforeInit += batch.size();
+      }
     } finally {
       batch.clear();
       batchOpen = false;
@@ -134,6 +141,11 @@ public final class AuditAgent implements Agent, RpcDispatcher.AuditSink {
 
   public long droppedEvents() {
     return droppedEvents;
+  }
+
+  /** Events that arrived before the workspace existed and so could not be appended. */
+  public long unrecordedBeforeInit() {
+    return unrecordedBeforeInit;
   }
 
   @Override

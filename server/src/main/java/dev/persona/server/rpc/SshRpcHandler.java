@@ -144,7 +144,7 @@ public final class SshRpcHandler {
         final ItemView item = findKey(RpcDispatcher.required(delete.key(), "key"));
         item.zero();
         engine.trashItem(item.vault(), item.id());
-        keyring.markDirty();
+        keyring.refresh();
         responseProxy.sendOk(channel, requestId);
         return item.id();
       }
@@ -175,7 +175,7 @@ public final class SshRpcHandler {
                   new ItemDraft(item.name(), ItemType.SSH_KEY, fields, item.urls(), item.tags()));
           item.zero();
           item = updated;
-          keyring.markDirty();
+          keyring.refresh();
         }
         sendKey(channel, requestId, responseProxy, builder, item);
         return item.id();
@@ -223,7 +223,7 @@ public final class SshRpcHandler {
             .build();
     try {
       final ItemView item = engine.createItem(vault, draft);
-      keyring.markDirty();
+      keyring.refresh();
       return item;
     } finally {
       Arrays.fill(pem, (byte) 0);
