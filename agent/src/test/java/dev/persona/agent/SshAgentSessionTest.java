@@ -193,20 +193,7 @@ class SshAgentSessionTest {
 
   @Test
   void shouldKeepReplyOrderWhenSignaturesCompleteOutOfOrder() throws Exception {
-    final List<SshAgentCallbacks.Sign> parked = new ArrayList<>();
-    final SshAgentBackend backend =
-        new SessionKeyStoreBackendStub() {
-          @Override
-          public void sign(
-              final SshAgentSession s,
-              final byte[] blob,
-              final byte[] data,
-              final int dataLength,
-              final int flags,
-              final SshAgentCallbacks.Sign callback) {
-            parked.add(callback);
-          }
-        };
+    final RecordingBackend backend = new RecordingBackend();
     final AgentTestSupport.CapturingOutput out = new AgentTestSupport.CapturingOutput();
     final SshAgentSession session = new SshAgentSession(backend, out, null);
     feed(
@@ -219,8 +206,8 @@ class SshAgentSessionTest {
     Thread.ofPlatform()
         .start(
             () -> {
-              parked.get(1).onSignature(new byte[] {22});
-              parked.get(0).onSignature(new byte[] {11});
+              backend.seen.get(1).callback().onSignature(new byte[] {22});
+              backend.seen.get(0).callback().onSignature(new byte[] {11});
               done.countDown();
             });
     assertTrue(done.await(5, TimeUnit.SECONDS));
@@ -234,26 +221,34 @@ class SshAgentSessionTest {
   private record SeenSign(
       byte[] blob, byte[] data, byte[] payload, SshAgentCallbacks.Sign callback) {}
 
-  private static SshAgentBackend recordingBackend(final List<SeenSign> seen) {
-    return new SessionKeyStoreBackendStub() {
-      @Override
-      public void sign(
-          final SshAgentSession s,
-          final byte[] blob,
-          final byte[] data,
-          final int dataLength,
-          final int flags,
-          final SshAgentCallbacks.Sign callback) {
-        seen.add(new SeenSign(blob, data, java.util.Arrays.copyOf(data, dataLength), callback));
-      }
-    };
+  /** Keeps every sign request's arrays and callback; counts close notifications. */
+  private static final class RecordingBackend extends SessionKeyStoreBackendStub {
+    final List<SeenSign> seen = new ArrayList<>();
+    int closedCalls;
+
+    @Override
+    public void sign(
+        final SshAgentSession s,
+        final byte[] blob,
+        final byte[] data,
+        final int dataLength,
+        final int flags,
+        final SshAgentCallbacks.Sign callback) {
+      seen.add(new SeenSign(blob, data, java.util.Arrays.copyOf(data, dataLength), callback));
+    }
+
+    @Override
+    public void onSessionClosed(final SshAgentSession s) {
+      closedCalls++;
+    }
   }
 
   @Test
   void shouldReuseTheSignPayloadArrayOnlyAfterItsReplyIsWritten() {
-    final List<SeenSign> seen = new ArrayList<>();
+    final RecordingBackend backend = new RecordingBackend();
+    final List<SeenSign> seen = backend.seen;
     final AgentTestSupport.CapturingOutput out = new AgentTestSupport.CapturingOutput();
-    final SshAgentSession session = new SshAgentSession(recordingBackend(seen), out, null);
+    final SshAgentSession session = new SshAgentSession(backend, out, null);
     final byte[] longer = "a longer payload to sign".getBytes(StandardCharsets.UTF_8);
     feed(session, signRequest(new byte[] {1}, DATA, 0), signRequest(new byte[] {1}, longer, 0));
     assertEquals(2, seen.size());
@@ -272,9 +267,10 @@ class SshAgentSessionTest {
 
   @Test
   void shouldHandTheSameKeyBlobArrayForTheSameKeyAndANewOneForAnother() {
-    final List<SeenSign> seen = new ArrayList<>();
+    final RecordingBackend backend = new RecordingBackend();
+    final List<SeenSign> seen = backend.seen;
     final SshAgentSession session =
-        new SshAgentSession(recordingBackend(seen), new AgentTestSupport.CapturingOutput(), null);
+        new SshAgentSession(backend, new AgentTestSupport.CapturingOutput(), null);
     feed(
         session,
         signRequest(new byte[] {1, 2}, DATA, 0),
@@ -288,9 +284,10 @@ class SshAgentSessionTest {
 
   @Test
   void shouldGiveLargePayloadsTheirOwnExactArray() {
-    final List<SeenSign> seen = new ArrayList<>();
+    final RecordingBackend backend = new RecordingBackend();
+    final List<SeenSign> seen = backend.seen;
     final SshAgentSession session =
-        new SshAgentSession(recordingBackend(seen), new AgentTestSupport.CapturingOutput(), null);
+        new SshAgentSession(backend, new AgentTestSupport.CapturingOutput(), null);
     final byte[] large = new byte[SshAgentSession.POOLED_DATA_LENGTH + 1];
     java.util.Arrays.fill(large, (byte) 7);
     feed(session, signRequest(new byte[] {1}, large, 0));
@@ -300,37 +297,18 @@ class SshAgentSessionTest {
 
   @Test
   void shouldCloseOnceWhenTooManyRepliesArePending() {
-    final List<SshAgentCallbacks.Sign> parked = new ArrayList<>();
-    final int[] closedCalls = {0};
-    final SshAgentBackend backend =
-        new SessionKeyStoreBackendStub() {
-          @Override
-          public void sign(
-              final SshAgentSession s,
-              final byte[] blob,
-              final byte[] data,
-              final int dataLength,
-              final int flags,
-              final SshAgentCallbacks.Sign callback) {
-            parked.add(callback);
-          }
-
-          @Override
-          public void onSessionClosed(final SshAgentSession s) {
-            closedCalls[0]++;
-          }
-        };
+    final RecordingBackend backend = new RecordingBackend();
     final AgentTestSupport.CapturingOutput out = new AgentTestSupport.CapturingOutput();
     final SshAgentSession session = new SshAgentSession(backend, out, null);
     for (int i = 0; i <= SshAgentSession.MAX_PENDING_REPLIES; i++) {
       feed(session, signRequest(new byte[] {1}, DATA, 0));
     }
     assertTrue(out.closed);
-    assertEquals(SshAgentSession.MAX_PENDING_REPLIES, parked.size());
-    parked.get(0).onSignature(new byte[] {1});
+    assertEquals(SshAgentSession.MAX_PENDING_REPLIES, backend.seen.size());
+    backend.seen.get(0).callback().onSignature(new byte[] {1});
     session.onClosed();
     assertTrue(out.replies().isEmpty(), "nothing is written after close");
-    assertEquals(1, closedCalls[0]);
+    assertEquals(1, backend.closedCalls);
   }
 
   @Test

@@ -369,7 +369,7 @@ class RpcSystemIT {
         ItemType.LOGIN,
         List.of(
             new FieldEntry("username", "alice".getBytes(StandardCharsets.UTF_8), false),
-            new FieldEntry("password", password, true)),
+            new FieldEntry("password", password.clone(), true)),
         List.of("https://" + name + ".example.com/login"),
         List.of("it"));
   }

@@ -8,15 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.persona.schema.client.AuditEntry;
-import dev.persona.schema.client.FieldEntry;
 import dev.persona.schema.client.IssuedToken;
-import dev.persona.schema.client.ItemEntry;
 import dev.persona.schema.client.PersonaClient;
 import dev.persona.schema.client.PersonaClientException;
 import dev.persona.schema.client.TokenEntry;
 import dev.persona.schema.client.UnlockResult;
 import dev.persona.schema.fb.ErrorCode;
-import dev.persona.schema.fb.ItemType;
 import dev.persona.schema.fb.SshKeyType;
 import dev.persona.schema.fb.TokenScope;
 import dev.persona.server.fixture.DaemonProcess;
@@ -47,9 +44,9 @@ class TokenSystemIT {
 
   /** Two vaults with one login each: Personal/github and Work/payroll. */
   private static void seed(final PersonaClient client) {
-    client.createItem("Personal", login("github", GITHUB));
+    client.createItem("Personal", RpcSystemIT.login("github", GITHUB));
     client.createVault("Work");
-    client.createItem("Work", login("payroll", PAYROLL));
+    client.createItem("Work", RpcSystemIT.login("payroll", PAYROLL));
   }
 
   @Test
@@ -124,14 +121,16 @@ class TokenSystemIT {
       client.useToken(readOnly.token());
       assertArrayEquals(PAYROLL, client.readRef("persona://Work/payroll/password"));
       final PersonaClientException write =
-          refused(ErrorCode.DENIED, () -> client.createItem("Personal", login("new", GITHUB)));
+          refused(
+              ErrorCode.DENIED,
+              () -> client.createItem("Personal", RpcSystemIT.login("new", GITHUB)));
       assertTrue(write.getMessage().contains("read-only"), write.getMessage());
       refused(ErrorCode.DENIED, () -> client.issueToken(TokenScope.FULL, null, 0, 0));
 
       // vault-scoped: its vault only (by name, whatever the case), never the workspace.
       client.useToken(workOnly.token());
       assertArrayEquals(PAYROLL, client.readRef("persona://Work/payroll/password"));
-      client.createItem("Work", login("bonus", PAYROLL));
+      client.createItem("Work", RpcSystemIT.login("bonus", PAYROLL));
       final PersonaClientException otherVault =
           refused(
               ErrorCode.DENIED,
@@ -211,13 +210,14 @@ class TokenSystemIT {
 
       client.useToken(readOnly.token());
       assertArrayEquals(GITHUB, client.readRef("persona://Personal/github/password"));
-      refused(ErrorCode.DENIED, () -> client.createItem("Personal", login("new", GITHUB)));
+      refused(
+          ErrorCode.DENIED, () -> client.createItem("Personal", RpcSystemIT.login("new", GITHUB)));
       refused(ErrorCode.DENIED, () -> client.readRef("persona://Work/payroll/password"));
       client.useToken("not-a-token".getBytes(StandardCharsets.US_ASCII));
       refused(ErrorCode.TOKEN_EXPIRED, () -> client.listVaults());
 
       client.useToken(null);
-      client.createItem("Personal", login("new", GITHUB));
+      client.createItem("Personal", RpcSystemIT.login("new", GITHUB));
       client.lock();
       refused(ErrorCode.LOCKED, () -> client.issueToken(TokenScope.FULL, null, 0, 0));
       refused(
@@ -259,16 +259,5 @@ class TokenSystemIT {
       }
       Thread.sleep(50); // the audit agent commits in 5 ms windows
     }
-  }
-
-  static ItemEntry login(final String name, final byte[] password) {
-    return ItemEntry.draft(
-        name,
-        ItemType.LOGIN,
-        List.of(
-            new FieldEntry("username", "alice".getBytes(StandardCharsets.UTF_8), false),
-            new FieldEntry("password", password.clone(), true)),
-        List.of(),
-        List.of());
   }
 }
