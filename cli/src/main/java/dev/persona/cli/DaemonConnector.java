@@ -77,6 +77,26 @@ public final class DaemonConnector implements AutoCloseable {
     this.tokenFile = file;
   }
 
+  /**
+   * Runs a call that may be parked for approval (a reveal, a read, a signature), telling the user
+   * on stderr which approval it waits for and how to answer it.
+   */
+  public <T> T awaitingApproval(final java.util.function.Supplier<T> call) {
+    final ApprovalNotice notice = ApprovalNotice.watch(this::connectAnother, ctx.err());
+    try {
+      return call.get();
+    } finally {
+      notice.close();
+    }
+  }
+
+  /** A second connection (same socket and token), e.g. to watch approvals while one call waits. */
+  public PersonaClient connectAnother() {
+    final PersonaClient another = PersonaClient.connect(ctx.paths().rpcSocket(), CLIENT_NAME);
+    applyToken(another);
+    return another;
+  }
+
   /** Whether a connection is open (after {@link #client()} or {@link #connectNoStart()}). */
   public boolean connected() {
     return client != null;

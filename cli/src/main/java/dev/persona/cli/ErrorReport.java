@@ -64,9 +64,11 @@ public final class ErrorReport {
                 + (client.approvalId() == null
                     ? ""
                     : " — run `persona approve " + client.approvalId() + "` in another terminal");
-        case ErrorCode.APPROVAL_TIMEOUT -> "approval timed out (denied)";
+        case ErrorCode.APPROVAL_TIMEOUT -> "approval timed out (denied)" + detail;
         case ErrorCode.DENIED ->
-            (detail.contains("access token") ? "denied by the access token's scope" : "denied")
+            (detail.contains("access token")
+                    ? "denied by the access token's scope"
+                    : "denied by policy")
                 + detail;
         case ErrorCode.TOKEN_REQUIRED ->
             "the daemon requires an access token — set PERSONA_TOKEN or use --token-file"

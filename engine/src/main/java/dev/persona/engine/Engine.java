@@ -17,7 +17,10 @@ import dev.persona.engine.crypto.Aead;
 import dev.persona.engine.crypto.AuditSealer;
 import dev.persona.engine.crypto.Kdf;
 import dev.persona.engine.crypto.KeyDerivation;
+import dev.persona.engine.crypto.LockedKey;
 import dev.persona.engine.crypto.RecordDescriptor;
+import dev.persona.engine.crypto.SecretArena;
+import dev.persona.engine.os.Libc;
 import dev.persona.engine.store.Db;
 import dev.persona.engine.store.KeyLayout;
 import dev.persona.engine.store.StoreEnv;
@@ -49,6 +52,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.EpochClock;
@@ -87,6 +91,28 @@ public final class Engine implements AutoCloseable {
   /** {@link #readField} status: a term is too long to look up. */
   public static final int BAD_INPUT = -7;
 
+  /**
+   * {@link #readField} status: the field is concealed and the item's {@link #APPROVAL_POLICY_FIELD}
+   * says {@code ask}; call again with {@code approved} once someone has allowed it.
+   */
+  public static final int NEEDS_APPROVAL = -8;
+
+  /**
+   * {@link #readField} status: the field is concealed and the item's {@link #APPROVAL_POLICY_FIELD}
+   * says {@code deny}.
+   */
+  public static final int POLICY_DENIED = -9;
+
+  /**
+   * The item field that says who may reveal its concealed values (and, for SSH keys, sign): {@code
+   * allow} (or absent), {@code ask} (alias {@code confirm}) or {@code deny}. Any other value counts
+   * as {@code ask}: an unreadable policy must not open a secret.
+   */
+  public static final String APPROVAL_POLICY_FIELD = "policy.approval";
+
+  private static final byte[] APPROVAL_POLICY_NAME =
+      APPROVAL_POLICY_FIELD.getBytes(StandardCharsets.US_ASCII);
+
   /** Attachment chunk size: big enough to amortise a transaction, small enough to stream. */
   public static final int CHUNK_SIZE = 1 << 20;
 
@@ -116,6 +142,8 @@ public final class Engine implements AutoCloseable {
   private volatile Unlocked unlocked;
   private volatile AuditSealer auditSealer;
   private volatile long lastActivityMs;
+  private boolean keyLockWarned;
+  private volatile AuditCursor auditCursor;
   private long lastHlc;
 
   private Engine(final Context ctx) {
@@ -170,10 +198,12 @@ public final class Engine implements AutoCloseable {
     return store;
   }
 
-  /** References to every key array held while unlocked, so tests can check lock() zeroes them. */
-  List<byte[]> keyMaterialForTest() {
+  /**
+   * Every key held while unlocked, so tests can check where they live and that lock() frees them.
+   */
+  List<LockedKey> keyMaterialForTest() {
     final Unlocked u = unlocked;
-    final List<byte[]> out = new ArrayList<>();
+    final List<LockedKey> out = new ArrayList<>();
     if (u != null) {
       out.addAll(List.of(u.wsKey, u.auditPrivate, u.auditMacKey, u.outboxKey));
       for (final VaultKeys v : u.vaults) {
@@ -218,17 +248,29 @@ public final class Engine implements AutoCloseable {
                 audit[1],
                 wrap(wsKey, workspaceId, TYPE_AUDIT_KEY, audit[0]));
         final Unlocked u = new Unlocked(wsKey.clone(), audit[0].clone(), new VaultKeys[0]);
-        final VaultKeys first =
-            new VaultKeys(
-                ItemIds.random(), firstVaultName, clock.time(), 1, Aead.randomKey(), randomLong());
-        store.write(
-            t -> {
-              t.put(Db.META, HEADER_KEY, h.encode());
-              t.put(Db.META, vaultKey(first.id), sealVault(u, first));
-              outbox(t, u, ChangeOp.Type.VAULT_CREATE, first.id, ZERO_ID, 1, List.of());
-              return null;
-            });
-        u.vaults = new VaultKeys[] {first};
+        try {
+          final VaultKeys first =
+              new VaultKeys(
+                  u.arena,
+                  ItemIds.random(),
+                  firstVaultName,
+                  clock.time(),
+                  1,
+                  Aead.randomKey(),
+                  randomLong());
+          store.write(
+              t -> {
+                t.put(Db.META, HEADER_KEY, h.encode());
+                t.put(Db.META, vaultKey(first.id), sealVault(u, first));
+                outbox(t, u, ChangeOp.Type.VAULT_CREATE, first.id, ZERO_ID, 1, List.of());
+                return null;
+              });
+          u.vaults = new VaultKeys[] {first};
+        } catch (final RuntimeException e) {
+          u.close();
+          throw e;
+        }
+        warnIfKeysUnlocked(u);
         header = h;
         auditSealer = new AuditSealer(h.auditPublicKey());
         unlocked = u;
@@ -287,7 +329,13 @@ public final class Engine implements AutoCloseable {
                 + " record=header field=auditKey problem=authentication failed");
       }
       final Unlocked u = new Unlocked(wsKey, auditPrivate, new VaultKeys[0]);
-      u.vaults = loadVaults(u);
+      try {
+        u.vaults = loadVaults(u);
+      } catch (final RuntimeException e) {
+        u.close();
+        throw e;
+      }
+      warnIfKeysUnlocked(u);
       unlocked = u;
       touch();
     }
@@ -301,7 +349,7 @@ public final class Engine implements AutoCloseable {
         final Unlocked u = unlocked;
         unlocked = null;
         if (u != null) {
-          u.zero();
+          u.close();
           synchronized (hotPaths) {
             for (final HotPath hp : hotPaths) {
               hp.scrub();
@@ -422,7 +470,8 @@ public final class Engine implements AutoCloseable {
         throw new PersonaException(Category.CONFLICT, "vault=" + name + " problem=already exists");
       }
       final VaultKeys v =
-          new VaultKeys(ItemIds.random(), name, clock.time(), 1, Aead.randomKey(), randomLong());
+          new VaultKeys(
+              u.arena, ItemIds.random(), name, clock.time(), 1, Aead.randomKey(), randomLong());
       write(
           u,
           t -> {
@@ -812,7 +861,8 @@ public final class Engine implements AutoCloseable {
    * Copies the value of one field of the live item named {@code itemName} into {@code dst} and
    * returns its length, or a negative status ({@link #NOT_FOUND}, {@link #LOCKED}, {@link
    * #NO_SUCH_VAULT}, {@link #NO_SUCH_FIELD}, {@link #DST_TOO_SMALL}, {@link #CORRUPTED}, {@link
-   * #BAD_INPUT}). One index hit, one item get, one unwrap, one decrypt; no scan and no exceptions.
+   * #BAD_INPUT}, {@link #NEEDS_APPROVAL}, {@link #POLICY_DENIED}). One index hit, one item get, one
+   * unwrap, one decrypt; no scan and no exceptions. Same as {@code readField(…, false)}.
    */
   public int readField(
       final CharSequence vault,
@@ -820,6 +870,22 @@ public final class Engine implements AutoCloseable {
       final CharSequence fieldName,
       final MutableDirectBuffer dst,
       final int dstOffset) {
+    return readField(vault, itemName, fieldName, dst, dstOffset, false);
+  }
+
+  /**
+   * {@link #readField(CharSequence, CharSequence, CharSequence, MutableDirectBuffer, int)}; with
+   * {@code approved} a concealed field of an {@code ask} item is returned (the caller has had the
+   * request allowed), otherwise it answers {@link #NEEDS_APPROVAL}. A {@code deny} item's concealed
+   * fields are {@link #POLICY_DENIED} either way.
+   */
+  public int readField(
+      final CharSequence vault,
+      final CharSequence itemName,
+      final CharSequence fieldName,
+      final MutableDirectBuffer dst,
+      final int dstOffset,
+      final boolean approved) {
     if (unlocked == null) {
       return LOCKED;
     }
@@ -917,6 +983,12 @@ public final class Engine implements AutoCloseable {
           }
           final int offset = (int) (found >>> 32);
           final int length = (int) found;
+          if (ItemCodec.isConcealed(hp.plain, found)) {
+            final int policy = approvalPolicy(hp.plain, plainLength);
+            if (policy == POLICY_DENIED || (policy == NEEDS_APPROVAL && !approved)) {
+              return policy;
+            }
+          }
           if (dstOffset + length > dst.capacity()) {
             return DST_TOO_SMALL;
           }
@@ -1239,59 +1311,94 @@ public final class Engine implements AutoCloseable {
     return verifyAuditIn(store, unlocked);
   }
 
-  /** The newest {@code max} events, oldest first. */
-  public List<AuditEvent> auditTail(final int max) {
+  /** The newest {@code max} events, oldest first, each with its sequence. */
+  public List<AuditRecord> auditTail(final int max) {
     final Unlocked u = requireUnlocked();
-    return read(
-        u,
-        t -> {
-          final byte[] head = t.get(Db.META, AUDIT_HEAD_KEY);
-          if (head == null) {
-            return List.<AuditEvent>of();
-          }
-          final long last = getLong(head, 0);
-          final long from = Math.max(0, last - max);
-          final List<AuditEvent> out = new ArrayList<>();
-          final byte[] prevHash = from == 0 ? NO_HASH : previousHash(t, from);
-          final byte[][] hash = {prevHash};
-          final Map<String, byte[]> keys = new HashMap<>();
-          t.scanAfter(
-              Db.AUDIT,
-              KeyLayout.seqKey(from),
-              max,
-              (k, val) -> {
-                final AuditEvent e = openAudit(u, keys, getLong(k, 0), hash[0], val);
-                if (e == null) {
-                  throw new StoreCorruptedException(
-                      "file="
-                          + store.dataFile()
-                          + " db=audit seq="
-                          + getLong(k, 0)
-                          + " problem=authentication failed");
-                }
-                out.add(e);
-                hash[0] = chain(hash[0], k, val);
-                return true;
-              });
-          keys.values().forEach(b -> Arrays.fill(b, (byte) 0));
-          return out;
-        });
+    return read(u, t -> auditFrom(t, u, Math.max(0, auditHead(t) - max), max));
   }
 
+  /**
+   * Up to {@code max} events with a sequence above {@code afterSequence}, oldest first: how a
+   * follower pages forward. Each call resumes the chain hash where the last one stopped, so polling
+   * costs what it returns, not the length of the log.
+   */
+  public List<AuditRecord> auditAfter(final long afterSequence, final int max) {
+    final Unlocked u = requireUnlocked();
+    return read(u, t -> auditFrom(t, u, Math.max(0, afterSequence), max));
+  }
+
+  /** The sequence of the newest audit event, 0 when there is none. Works while locked. */
+  public long auditHead() {
+    requireHeader();
+    return store.read(Engine::auditHead);
+  }
+
+  private static long auditHead(final StoreTxn t) {
+    final byte[] head = t.get(Db.META, AUDIT_HEAD_KEY);
+    return head == null ? 0 : getLong(head, 0);
+  }
+
+  private List<AuditRecord> auditFrom(
+      final StoreTxn t, final Unlocked u, final long from, final int max) {
+    final List<AuditRecord> out = new ArrayList<>();
+    if (from >= auditHead(t) || max <= 0) {
+      return out;
+    }
+    final byte[][] hash = {previousHash(t, from)};
+    final Map<String, byte[]> keys = new HashMap<>();
+    try {
+      t.scanAfter(
+          Db.AUDIT,
+          KeyLayout.seqKey(from),
+          max,
+          (k, val) -> {
+            final long seq = getLong(k, 0);
+            final AuditEvent e = openAudit(u, keys, seq, hash[0], val);
+            if (e == null) {
+              throw new StoreCorruptedException(
+                  "file="
+                      + store.dataFile()
+                      + " db=audit seq="
+                      + seq
+                      + " problem=authentication failed");
+            }
+            hash[0] = chain(hash[0], k, val);
+            out.add(new AuditRecord(seq, hash[0], e));
+            return true;
+          });
+    } finally {
+      keys.values().forEach(b -> Arrays.fill(b, (byte) 0));
+    }
+    if (!out.isEmpty()) {
+      final AuditRecord last = out.get(out.size() - 1);
+      auditCursor = new AuditCursor(last.sequence(), last.chainHash());
+    }
+    return out;
+  }
+
+  /**
+   * The chain hash up to and including {@code from} (NO_HASH for 0), resumed from the last tail's
+   * cursor when that is not past {@code from}: the chain only grows, so a hash once computed holds.
+   */
   private byte[] previousHash(final StoreTxn t, final long from) {
-    final byte[][] hash = {NO_HASH};
-    t.scanPrefix(
-        Db.AUDIT,
-        new byte[0],
-        (k, val) -> {
-          if (getLong(k, 0) > from) {
-            return false;
-          }
-          hash[0] = chain(hash[0], k, val);
-          return true;
-        });
+    final AuditCursor cursor = auditCursor;
+    final long start = cursor != null && cursor.sequence() <= from ? cursor.sequence() : 0;
+    final byte[][] hash = {start == 0 ? NO_HASH : cursor.chainHash()};
+    if (from > start) {
+      t.scanAfter(
+          Db.AUDIT,
+          KeyLayout.seqKey(start),
+          (int) Math.min(Integer.MAX_VALUE, from - start),
+          (k, val) -> {
+            hash[0] = chain(hash[0], k, val);
+            return true;
+          });
+    }
     return hash[0];
   }
+
+  /** Where the last tail stopped: sequence and chain hash through it. */
+  private record AuditCursor(long sequence, byte[] chainHash) {}
 
   // ---------------------------------------------------------------- backup / verify
 
@@ -1410,30 +1517,102 @@ public final class Engine implements AutoCloseable {
 
   // ================================================================ internals
 
+  /**
+   * The item's reveal policy read in place: 0 (allow), {@link #NEEDS_APPROVAL} or {@link
+   * #POLICY_DENIED}. ASCII, case-insensitive, surrounding spaces ignored; allocation-free.
+   */
+  static int approvalPolicy(final byte[] plain, final int plainLength) {
+    final long found =
+        ItemCodec.findField(plain, plainLength, APPROVAL_POLICY_NAME, APPROVAL_POLICY_NAME.length);
+    if (found < 0) {
+      return 0;
+    }
+    final int from = (int) (found >>> 32);
+    return approvalPolicy(plain, from, from + (int) found);
+  }
+
+  /**
+   * What an {@link #APPROVAL_POLICY_FIELD} value means: 0 (allow: {@code allow} or empty), {@link
+   * #NEEDS_APPROVAL} ({@code ask}, {@code confirm}, anything unknown) or {@link #POLICY_DENIED}.
+   */
+  public static int approvalPolicyOf(final byte[] value) {
+    return value == null ? 0 : approvalPolicy(value, 0, value.length);
+  }
+
+  private static int approvalPolicy(final byte[] b, final int start, final int end) {
+    int from = start;
+    int to = end;
+    while (from < to && b[from] == ' ') {
+      from++;
+    }
+    while (to > from && b[to - 1] == ' ') {
+      to--;
+    }
+    if (to == from || asciiEqualsIgnoreCase(b, from, to, "allow")) {
+      return 0;
+    }
+    return asciiEqualsIgnoreCase(b, from, to, "deny") ? POLICY_DENIED : NEEDS_APPROVAL;
+  }
+
+  private static boolean asciiEqualsIgnoreCase(
+      final byte[] b, final int from, final int to, final String word) {
+    if (to - from != word.length()) {
+      return false;
+    }
+    for (int i = 0; i < word.length(); i++) {
+      if ((b[from + i] | 0x20) != word.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The keys of one unlock, all in one {@link SecretArena} that {@link #close} zeroes and frees.
+   */
   private static final class Unlocked {
-    final byte[] wsKey;
-    final byte[] auditPrivate;
-    final byte[] auditMacKey;
-    final byte[] outboxKey;
+    final SecretArena arena = new SecretArena();
+    final LockedKey wsKey;
+    final LockedKey auditPrivate;
+    final LockedKey auditMacKey;
+    final LockedKey outboxKey;
     volatile VaultKeys[] vaults;
 
+    /** Moves both keys into the arena; the arrays are zeroed. */
     Unlocked(final byte[] wsKey, final byte[] auditPrivate, final VaultKeys[] vaults) {
-      this.wsKey = wsKey;
-      this.auditPrivate = auditPrivate;
-      this.auditMacKey = KeyDerivation.subKey(wsKey, "persona/v1/audit-anchor");
-      this.outboxKey = KeyDerivation.subKey(wsKey, "persona/v1/outbox");
+      this.wsKey = arena.take(wsKey);
+      this.auditPrivate = arena.take(auditPrivate);
+      this.auditMacKey = arena.take(KeyDerivation.subKey(this.wsKey, "persona/v1/audit-anchor"));
+      this.outboxKey = arena.take(KeyDerivation.subKey(this.wsKey, "persona/v1/outbox"));
       this.vaults = vaults;
     }
 
-    void zero() {
-      Arrays.fill(wsKey, (byte) 0);
-      Arrays.fill(auditPrivate, (byte) 0);
-      Arrays.fill(auditMacKey, (byte) 0);
-      Arrays.fill(outboxKey, (byte) 0);
-      for (final VaultKeys v : vaults) {
-        v.zero();
-      }
+    void close() {
+      arena.close();
     }
+  }
+
+  /**
+   * Says once per engine when key memory could not be locked in RAM: the keys still work, but the
+   * kernel may write them to swap.
+   */
+  private void warnIfKeysUnlocked(final Unlocked u) {
+    final int errno = u.arena.lockFailure();
+    if (errno == 0 || keyLockWarned) {
+      return;
+    }
+    keyLockWarned = true;
+    final long limit = Libc.memlockLimit();
+    ctx.warnings()
+        .accept(
+            "key memory is not locked in RAM (mlock: "
+                + Libc.errnoName(errno)
+                + ", RLIMIT_MEMLOCK="
+                + (limit == -1 ? "unlimited" : limit < 0 ? "unknown" : limit + " bytes")
+                + "): the kernel may swap keys to disk. Raise `ulimit -l` (LimitMEMLOCK= in the"
+                + " systemd unit) to at least "
+                + u.arena.pageBytes()
+                + " bytes.");
   }
 
   private HotPath acquireHotPath() {
@@ -1470,7 +1649,7 @@ public final class Engine implements AutoCloseable {
     final byte[] aad = new byte[RecordDescriptor.MAX_AAD_LENGTH];
     byte[] record = new byte[4096];
     byte[] plain = new byte[4096];
-    byte[] kdKey;
+    LockedKey kdKey;
 
     HotPath(final StoreReader reader) {
       this.reader = reader;
@@ -2082,13 +2261,22 @@ public final class Engine implements AutoCloseable {
       return null;
     }
     final byte[] eph = Arrays.copyOfRange(val, 0, 32);
-    final byte[] key =
-        keys.computeIfAbsent(Arrays.toString(eph), k -> AuditSealer.eventKey(u.auditPrivate, eph));
+    final byte[] key = keys.computeIfAbsent(Arrays.toString(eph), k -> eventKey(u, eph));
     final byte[] aad = new byte[RecordDescriptor.MAX_AAD_LENGTH];
     final int aadLength =
         RecordDescriptor.writeAad(aad, ZERO_ID, TYPE_AUDIT, prevHash, 0, 32, 0, seq);
     final byte[] plain = Aead.open(key, aad, aadLength, val, 32, val.length - 32, true);
     return plain == null ? null : decodeAudit(plain);
+  }
+
+  private static byte[] eventKey(final Unlocked u, final byte[] ephemeralPublic) {
+    final byte[] priv = new byte[LockedKey.LENGTH];
+    u.auditPrivate.copyTo(priv, 0);
+    try {
+      return AuditSealer.eventKey(priv, ephemeralPublic);
+    } finally {
+      Arrays.fill(priv, (byte) 0);
+    }
   }
 
   private static byte[] chain(final byte[] prev, final byte[] seqKey, final byte[] value) {
@@ -2193,7 +2381,10 @@ public final class Engine implements AutoCloseable {
     final ByteArrayOut plain = new ByteArrayOut();
     plain.putLong(v.createdMs);
     plain.putLong(v.vaultKeyId);
-    plain.write(v.vaultKey, 0, 32);
+    final byte[] key = new byte[LockedKey.LENGTH];
+    v.vaultKey.copyTo(key, 0);
+    plain.write(key, 0, key.length);
+    Arrays.fill(key, (byte) 0);
     final byte[] name = v.name.getBytes(StandardCharsets.UTF_8);
     plain.write(name, 0, name.length);
     final byte[] aad = new byte[RecordDescriptor.MAX_AAD_LENGTH];
@@ -2237,6 +2428,7 @@ public final class Engine implements AutoCloseable {
                 final byte[] key = Arrays.copyOfRange(p, 16, 48);
                 out.add(
                     new VaultKeys(
+                        u.arena,
                         id,
                         new String(p, 48, p.length - 48, StandardCharsets.UTF_8),
                         getLong(p, 0),
@@ -2492,6 +2684,7 @@ public final class Engine implements AutoCloseable {
     private long initialMapSizeBytes =
         Long.getLong(Configuration.MAP_SIZE_BYTES_PROP, Configuration.MAP_SIZE_BYTES_DEFAULT);
     private EpochClock epochClock;
+    private Consumer<String> warnings;
 
     public Context home(final Path home) {
       this.home = home;
@@ -2554,12 +2747,29 @@ public final class Engine implements AutoCloseable {
       return epochClock;
     }
 
+    /**
+     * Receives the engine's warnings: conditions that weaken protection without stopping it (key
+     * memory that could not be locked in RAM). Default: one line on stderr. Messages carry no
+     * secrets.
+     */
+    public Context warnings(final Consumer<String> warnings) {
+      this.warnings = warnings;
+      return this;
+    }
+
+    public Consumer<String> warnings() {
+      return warnings;
+    }
+
     public Context conclude() {
       if (home == null) {
         home = Configuration.defaultHome();
       }
       if (epochClock == null) {
         epochClock = SystemEpochClock.INSTANCE;
+      }
+      if (warnings == null) {
+        warnings = message -> System.err.println("persona engine: warning: " + message);
       }
       if (autoLockAfterMs < 0 || calibrationTargetMs <= 0 || initialMapSizeBytes < (1 << 16)) {
         throw new PersonaException(

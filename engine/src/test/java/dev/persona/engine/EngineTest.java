@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.persona.engine.crypto.LockedKey;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -298,9 +299,10 @@ class EngineTest {
     final AuditVerification unlocked = engine.verifyAudit();
     assertTrue(unlocked.intact(), unlocked.problem());
     assertEquals(5, unlocked.anchoredSeq());
-    final List<AuditEvent> tail = engine.auditTail(2);
-    assertEquals(List.of("key4", ""), tail.stream().map(AuditEvent::target).toList());
-    assertEquals("/usr/bin/git", tail.get(1).callerExe());
+    final List<AuditRecord> tail = engine.auditTail(2);
+    assertEquals(List.of("key4", ""), tail.stream().map(r -> r.event().target()).toList());
+    assertEquals("/usr/bin/git", tail.get(1).event().callerExe());
+    assertEquals(List.of(5L, 6L), tail.stream().map(AuditRecord::sequence).toList());
   }
 
   @Test
@@ -456,21 +458,138 @@ class EngineTest {
   }
 
   @Test
-  void shouldZeroEveryKeyArrayOnLock() {
+  void shouldKeepEveryLongLivedKeyOffHeapAndFreeThemAllOnLock() {
     engine.createVault("Work");
     final UnsafeBuffer dst = new UnsafeBuffer(new byte[64]);
     engine.createItem("Work", login("w", "u", "pw", "https://w"));
     assertEquals(2, engine.readField("Work", "w", "password", dst, 0));
-    final List<byte[]> keys = engine.keyMaterialForTest();
+    final List<LockedKey> keys = engine.keyMaterialForTest();
     assertEquals(4 + 2 * 4, keys.size());
-    for (final byte[] k : keys) {
+    final java.util.Set<String> distinct = new java.util.HashSet<>();
+    for (final LockedKey k : keys) {
+      assertFalse(k.isReleased());
+      final byte[] copy = new byte[LockedKey.LENGTH];
+      k.copyTo(copy, 0);
       assertFalse(
-          java.util.Arrays.equals(k, new byte[k.length]), "a live key should not be all zero");
+          java.util.Arrays.equals(copy, new byte[copy.length]),
+          "a live key should not be all zero");
+      distinct.add(java.util.HexFormat.of().formatHex(copy));
     }
+    assertEquals(keys.size(), distinct.size(), "every key is its own");
     engine.lock();
-    for (final byte[] k : keys) {
-      assertArrayEquals(new byte[k.length], k, "lock() must zero every key");
+    for (final LockedKey k : keys) {
+      assertTrue(k.isReleased(), "lock() must zero and free every key");
     }
     assertTrue(engine.keyMaterialForTest().isEmpty());
+    engine.unlock(PASSWORD.clone());
+    assertEquals(2, engine.readField("Work", "w", "password", dst, 0), "a new unlock, new keys");
+  }
+
+  @Test
+  void shouldKeepRenamedVaultUsableAfterTheOldNameIsGone() {
+    engine.createVault("Work");
+    engine.createItem("Work", login("w", "u", "pw", "https://w"));
+    engine.renameVault("Work", "Job");
+    final UnsafeBuffer dst = new UnsafeBuffer(new byte[64]);
+    assertEquals(2, engine.readField("Job", "w", "password", dst, 0));
+    engine.lock();
+    engine.unlock(PASSWORD.clone());
+    assertEquals(2, engine.readField("Job", "w", "password", dst, 0));
+  }
+
+  private static ItemDraft withPolicy(final String name, final String policy) {
+    return ItemDraft.builder(name, ItemType.LOGIN)
+        .text("username", "svc")
+        .field("password", utf8("pw-" + name), true)
+        .text(Engine.APPROVAL_POLICY_FIELD, policy)
+        .build();
+  }
+
+  @Test
+  void shouldAskBeforeRevealingAConcealedFieldOfAnAskItemButNotItsPlainFields() {
+    engine.createItem("Personal", withPolicy("db", "ask"));
+    final UnsafeBuffer dst = new UnsafeBuffer(new byte[64]);
+    assertEquals(Engine.NEEDS_APPROVAL, engine.readField("Personal", "db", "password", dst, 0));
+    assertEquals(3, engine.readField("Personal", "db", "username", dst, 0));
+    assertEquals(5, engine.readField("Personal", "db", "password", dst, 0, true));
+    assertEquals("pw-db", dst.getStringWithoutLengthUtf8(0, 5));
+  }
+
+  @Test
+  void shouldRefuseConcealedFieldsOfADenyItemEvenWhenApproved() {
+    engine.createItem("Personal", withPolicy("vault-root", " Deny "));
+    final UnsafeBuffer dst = new UnsafeBuffer(new byte[64]);
+    assertEquals(
+        Engine.POLICY_DENIED, engine.readField("Personal", "vault-root", "password", dst, 0, true));
+  }
+
+  @Test
+  void shouldTreatAllowEmptyAndMissingPoliciesAsAllowAndAnythingUnknownAsAsk() {
+    final UnsafeBuffer dst = new UnsafeBuffer(new byte[64]);
+    engine.createItem("Personal", withPolicy("a", "ALLOW"));
+    engine.createItem("Personal", withPolicy("b", ""));
+    engine.createItem("Personal", login("c", "u", "pw-c", "https://c"));
+    engine.createItem("Personal", withPolicy("d", "Confirm"));
+    engine.createItem("Personal", withPolicy("e", "maybe"));
+    assertEquals(4, engine.readField("Personal", "a", "password", dst, 0));
+    assertEquals(4, engine.readField("Personal", "b", "password", dst, 0));
+    assertEquals(4, engine.readField("Personal", "c", "password", dst, 0));
+    assertEquals(Engine.NEEDS_APPROVAL, engine.readField("Personal", "d", "password", dst, 0));
+    assertEquals(Engine.NEEDS_APPROVAL, engine.readField("Personal", "e", "password", dst, 0));
+  }
+
+  @Test
+  void shouldNumberAuditEventsByTheirChainSequenceAndPageForwardFromAnySequence() {
+    for (int i = 1; i <= 10; i++) {
+      engine.appendAudit(new AuditEvent(clock.time(), 1, 2, "exe", "op", "t" + i, "ok"));
+    }
+    final long head = engine.auditHead();
+    assertEquals(10, head);
+    final List<AuditRecord> newest = engine.auditTail(3);
+    assertEquals(List.of(8L, 9L, 10L), newest.stream().map(AuditRecord::sequence).toList());
+    assertEquals("t8", newest.get(0).event().target());
+    final List<AuditRecord> page = engine.auditAfter(2, 4);
+    assertEquals(List.of(3L, 4L, 5L, 6L), page.stream().map(AuditRecord::sequence).toList());
+    assertEquals("t3", page.get(0).event().target());
+    assertEquals(List.of(), engine.auditAfter(head, 100));
+    engine.appendAudit(new AuditEvent(clock.time(), 1, 2, "exe", "op", "t11", "ok"));
+    final List<AuditRecord> next = engine.auditAfter(head, 100);
+    assertEquals(1, next.size());
+    assertEquals(11, next.get(0).sequence());
+    assertEquals("t11", next.get(0).event().target());
+  }
+
+  @Test
+  void shouldGiveEachRecordTheChainHashVerifyWalks() {
+    for (int i = 1; i <= 5; i++) {
+      engine.appendAudit(new AuditEvent(clock.time(), 1, 2, "exe", "op", "t" + i, "ok"));
+    }
+    final List<AuditRecord> all = engine.auditAfter(0, 100);
+    // Resumed from the cursor or walked from the start, the same place has the same hash.
+    final List<AuditRecord> later = engine.auditAfter(3, 100);
+    assertArrayEquals(all.get(3).chainHash(), later.get(0).chainHash());
+    assertArrayEquals(all.get(4).chainHash(), later.get(1).chainHash());
+    engine.lock();
+    engine.unlock(PASSWORD.clone());
+    assertArrayEquals(all.get(4).chainHash(), engine.auditTail(1).get(0).chainHash());
+  }
+
+  @Test
+  void shouldNotFindATrashedItemByNameTagUrlOrFieldLookupButStillById() {
+    final ItemView x = engine.createItem("Personal", login("x", "u", "pw1", "https://x.example"));
+    engine.trashItem("Personal", x.id());
+    final UnsafeBuffer dst = new UnsafeBuffer(new byte[64]);
+    assertNull(engine.getItem("Personal", "x"));
+    assertNull(engine.getItem("Personal", "X"));
+    assertEquals(Engine.NOT_FOUND, engine.readField("Personal", "x", "password", dst, 0));
+    assertTrue(engine.search("Personal", IndexKind.NAME, "x").isEmpty());
+    assertTrue(engine.search("Personal", IndexKind.TAG, "work").isEmpty());
+    assertTrue(engine.search("Personal", IndexKind.URL_HOST, "x.example").isEmpty());
+    assertTrue(engine.listItems("Personal", false).isEmpty());
+    assertTrue(engine.getItem("Personal", x.id()).trashed(), "by id it is still there to restore");
+    // A new item may take the name; lookups find only it, also after the old one is restored.
+    engine.createItem("Personal", login("x", "u", "pw2", "https://x.example"));
+    assertEquals(3, engine.readField("Personal", "x", "password", dst, 0));
+    assertEquals("pw2", dst.getStringWithoutLengthUtf8(0, 3));
   }
 }

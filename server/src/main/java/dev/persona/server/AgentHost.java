@@ -65,6 +65,7 @@ final class AgentHost implements AutoCloseable {
         approvals.request(
             "ssh.sign",
             dev.persona.engine.ssh.SshPublicKeys.fingerprintSha256(identity.keyBlob()),
+            destination,
             DaemonSshBackend.clientOf(session),
             decision::onResult);
   }

@@ -4,7 +4,9 @@ import dev.persona.engine.Engine;
 import dev.persona.engine.KdfParams;
 import dev.persona.schema.RpcFrameDescriptor;
 import dev.persona.server.approval.ApprovalRegistry;
+import dev.persona.server.approval.AskpassApprover;
 import dev.persona.server.audit.AuditAgent;
+import dev.persona.server.pipeline.ConductorInbox;
 import dev.persona.server.pipeline.ConnectionRegistry;
 import dev.persona.server.pipeline.EngineProxy;
 import dev.persona.server.pipeline.RpcConductor;
@@ -69,7 +71,10 @@ public final class Daemon implements AutoCloseable {
 
   private Daemon(final DaemonConfig config) {
     this.config = config;
-    final Engine.Context context = new Engine.Context().home(config.home());
+    final Engine.Context context =
+        new Engine.Context()
+            .home(config.home())
+            .warnings(message -> System.err.println("personad: warning: " + message));
     if (config.testKdf()) {
       context.kdf(KdfParams.testOnlyTiny());
     }
@@ -88,7 +93,14 @@ public final class Daemon implements AutoCloseable {
     final SshRpcHandler sshHandler = new SshRpcHandler(engine);
     final ApprovalRegistry approvals =
         new ApprovalRegistry(SystemEpochClock.INSTANCE, acceptGroup, config.approvalTimeoutMs());
+    final java.nio.file.Path askpass = AskpassApprover.programFrom(System.getenv());
+    if (askpass != null) {
+      approvals.approver(
+          new AskpassApprover(askpass, line -> System.err.println("personad: " + line)));
+      System.err.println("personad: approvals are also asked through askpass " + askpass);
+    }
     this.agentHost = new AgentHost(engine, sshHandler, auditAgent, config.signThreads(), approvals);
+    final ConductorInbox inbox = new ConductorInbox();
     final RpcDispatcher dispatcher =
         new RpcDispatcher(
             engine,
@@ -103,15 +115,17 @@ public final class Daemon implements AutoCloseable {
                 System.currentTimeMillis()),
             sshHandler,
             approvals,
-            config.tokens());
+            config.tokens(),
+            inbox);
     final RpcConductor conductor =
-        new RpcConductor(requestRing, dispatcher, SystemNanoClock.INSTANCE);
+        new RpcConductor(requestRing, inbox, dispatcher, SystemNanoClock.INSTANCE);
     this.conductorIdle =
         new WakeableIdleStrategy(
             CONDUCTOR_SPINS,
             CONDUCTOR_YIELDS,
             TimeUnit.MILLISECONDS.toNanos(100),
-            () -> requestRing.size() > 0);
+            () -> requestRing.size() > 0 || inbox.hasWork());
+    inbox.wakeWith(conductorIdle::wake);
     this.conductorRunner = new AgentRunner(conductorIdle, Daemon::onAgentError, null, conductor);
     this.auditRunner =
         new AgentRunner(auditAgent.idleStrategy(), Daemon::onAgentError, null, auditAgent);

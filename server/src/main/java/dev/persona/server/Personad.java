@@ -39,6 +39,8 @@ public final class Personad {
         }
       }
     }
+    // Before any key exists in this process: no core dump or same-uid debugger may ever see one.
+    ProcessHardening.apply(line -> System.err.println("personad: " + line));
     final PersonaPaths paths;
     final Daemon daemon;
     try {

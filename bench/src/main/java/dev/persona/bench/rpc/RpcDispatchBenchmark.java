@@ -11,6 +11,7 @@ import dev.persona.schema.client.SecretRef;
 import dev.persona.schema.fb.ErrorCode;
 import dev.persona.schema.fb.Response;
 import dev.persona.server.approval.ApprovalRegistry;
+import dev.persona.server.pipeline.ConductorInbox;
 import dev.persona.server.pipeline.ConnectionRegistry;
 import dev.persona.server.rpc.ResponseProxy;
 import dev.persona.server.rpc.RpcDispatcher;
@@ -110,7 +111,8 @@ public class RpcDispatchBenchmark {
             new RpcDispatcher.DaemonFacts("bench", "rpc.sock", "agent.sock", home.toString(), 0),
             new SshRpcHandler(engine),
             new ApprovalRegistry(SystemEpochClock.INSTANCE, scheduler, 60_000),
-            TokenSettings.fromSystemProperties());
+            TokenSettings.fromSystemProperties(),
+            new ConductorInbox());
     final RequestWriter writer = new RequestWriter();
     readRefsFrame =
         message(writer.readRefs(1, List.of(SecretRef.parse("persona://Personal/github/password"))));

@@ -6,9 +6,8 @@ import dev.persona.cli.output.ItemView;
 import dev.persona.schema.client.AuditEntry;
 import dev.persona.schema.client.AuditPage;
 import dev.persona.schema.client.PersonaClient;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HexFormat;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -30,16 +29,21 @@ import picocli.CommandLine.Option;
 public final class AuditTailCommand extends PersonaCommand {
   static final int PAGE = 500;
 
+  /** The daemon's cap on one page. */
+  static final int MAX_LINES = 10_000;
+
   @Option(
       names = {"-n", "--lines"},
       paramLabel = "N",
-      description = "How many recent events (default: ${DEFAULT-VALUE}).",
+      description = "How many recent events, at most 10000 (default: ${DEFAULT-VALUE}).",
       defaultValue = "20")
   int lines;
 
   @Option(
       names = {"-f", "--follow"},
-      description = "Keep polling for new events until interrupted.")
+      description =
+          "Keep printing new events until interrupted (Ctrl-C); polls every --interval. Its own"
+              + " polls, audited like every RPC, are not printed.")
   boolean follow;
 
   @Option(
@@ -52,33 +56,28 @@ public final class AuditTailCommand extends PersonaCommand {
   @Override
   protected int run() throws InterruptedException {
     final PersonaClient client = ctx.daemon().client();
-    final Deque<AuditEntry> last = new ArrayDeque<>();
-    long after = 0;
-    while (true) {
-      final AuditPage page = client.auditTail(after, PAGE);
-      for (final AuditEntry event : page.events()) {
-        last.addLast(event);
-        if (last.size() > lines) {
-          last.removeFirst();
-        }
-      }
-      if (page.events().isEmpty() || page.lastSequence() <= after) {
-        after = Math.max(after, page.lastSequence());
-        break;
-      }
-      after = page.lastSequence();
-    }
-    for (final AuditEntry event : last) {
+    // after_sequence 0 asks for the newest events; last_sequence says where to continue.
+    AuditPage page = client.auditTail(0, Math.max(1, Math.min(lines, MAX_LINES)));
+    final List<AuditEntry> newest = page.events();
+    for (final AuditEntry event :
+        newest.subList(Math.max(0, newest.size() - lines), newest.size())) {
       print(event);
     }
-    final long pollMs = Durations.parseMs(interval);
+    long after = page.lastSequence();
+    final long pollMs = Math.max(100, Durations.parseMs(interval));
+    final long ownPid = ProcessHandle.current().pid();
     while (follow) {
-      Thread.sleep(Math.max(100, pollMs));
-      final AuditPage page = client.auditTail(after, PAGE);
-      for (final AuditEntry event : page.events()) {
-        print(event);
-      }
-      after = Math.max(after, page.lastSequence());
+      Thread.sleep(pollMs);
+      do {
+        page = client.auditTail(after, PAGE);
+        for (final AuditEntry event : page.events()) {
+          // Each poll is an audited RPC too; showing our own would print one line per interval.
+          if (event.pid() != ownPid || !event.operation().equals("AuditTailRequest")) {
+            print(event);
+          }
+        }
+        after = page.lastSequence();
+      } while (page.events().size() == PAGE);
     }
     return 0;
   }

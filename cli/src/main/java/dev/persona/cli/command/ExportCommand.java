@@ -84,7 +84,9 @@ public final class ExportCommand extends PersonaCommand {
       final JsonWriter json = new JsonWriter(writer);
       json.beginObject().name("encrypted").value(false).name("items").beginArray();
       for (final ItemEntry summary : summaries) {
-        final ItemEntry item = client.getItem(summary.vault(), summary.id(), true);
+        final ItemEntry item =
+            ctx.daemon()
+                .awaitingApproval(() -> client.getItem(summary.vault(), summary.id(), true));
         try {
           writeItem(json, item, folders);
           count++;

@@ -2,6 +2,7 @@ package dev.persona.cli.command;
 
 import dev.persona.cli.PersonaCommand;
 import dev.persona.cli.ref.TemplateRenderer;
+import dev.persona.schema.client.SecretRef;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -52,7 +53,9 @@ public final class InjectCommand extends PersonaCommand {
   protected int run() throws Exception {
     final byte[] template = in == null ? ctx.in().readAllBytes() : Files.readAllBytes(in);
     final List<String> refs = TemplateRenderer.references(template);
-    final List<byte[]> values = RefResolver.resolve(ctx.daemon().client(), RefResolver.parse(refs));
+    final List<SecretRef> parsed = RefResolver.parse(refs);
+    final List<byte[]> values =
+        ctx.daemon().awaitingApproval(() -> RefResolver.resolve(ctx.daemon().client(), parsed));
     final Map<String, byte[]> byRef = new HashMap<>();
     for (int i = 0; i < refs.size(); i++) {
       byRef.put(refs.get(i), values.get(i));

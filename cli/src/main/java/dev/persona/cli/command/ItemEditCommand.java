@@ -85,7 +85,11 @@ public final class ItemEditCommand extends PersonaCommand {
     final String vault = vaultOption.vault(ctx);
     final PersonaClient client = ctx.daemon().client();
     final ItemEntry current =
-        Items.withSuggestion(client, vault, item, () -> client.getItem(vault, item, true));
+        Items.withSuggestion(
+            client,
+            vault,
+            item,
+            () -> ctx.daemon().awaitingApproval(() -> client.getItem(vault, item, true)));
     final ItemDraft draft;
     if (fromJson != null) {
       current.wipe();

@@ -50,7 +50,11 @@ public final class ItemGetCommand extends PersonaCommand {
     final PersonaClient client = ctx.daemon().client();
     final boolean wantValues = reveal || field != null;
     final ItemEntry entry =
-        Items.withSuggestion(client, vault, item, () -> client.getItem(vault, item, wantValues));
+        Items.withSuggestion(
+            client,
+            vault,
+            item,
+            () -> ctx.daemon().awaitingApproval(() -> client.getItem(vault, item, wantValues)));
     try {
       if (field != null) {
         for (final FieldEntry f : entry.fields()) {

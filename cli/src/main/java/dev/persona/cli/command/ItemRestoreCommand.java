@@ -72,7 +72,9 @@ public final class ItemRestoreCommand extends PersonaCommand {
 
   /**
    * Restores by id or name; a trashed item is not in the daemon's name index, so a name that is not
-   * found is looked up among the trashed items and restored by id.
+   * found is looked up among the trashed items and restored by id. Several trashed items may share
+   * the name (trash one, create another, trash that): the one trashed last is restored, as an undo
+   * of the last {@code rm} would.
    */
   static dev.persona.schema.client.Acknowledgement restoreFromTrash(
       final PersonaClient client, final String vault, final String item) {
@@ -82,17 +84,23 @@ public final class ItemRestoreCommand extends PersonaCommand {
       if (e.errorCode() != dev.persona.schema.fb.ErrorCode.NOT_FOUND) {
         throw e;
       }
+      ItemEntry latest = null;
       String after = null;
       do {
         final var page = client.listItems(vault, true, 500, after);
         for (final ItemEntry entry : page.items()) {
-          if (entry.trashed() && entry.name().equals(item)) {
-            return client.restoreItem(vault == null ? entry.vault() : vault, entry.id());
+          if (entry.trashed()
+              && entry.name().equals(item)
+              && (latest == null || entry.updatedMs() > latest.updatedMs())) {
+            latest = entry;
           }
         }
         after = page.nextAfterId();
       } while (after != null && !after.isEmpty());
-      throw e;
+      if (latest == null) {
+        throw e;
+      }
+      return client.restoreItem(vault == null ? latest.vault() : vault, latest.id());
     }
   }
 }

@@ -50,7 +50,8 @@ public final class ReadCommand extends PersonaCommand {
   @Override
   protected int run() {
     final List<SecretRef> parsed = RefResolver.parse(refs);
-    final List<byte[]> values = RefResolver.resolve(ctx.daemon().client(), parsed);
+    final List<byte[]> values =
+        ctx.daemon().awaitingApproval(() -> RefResolver.resolve(ctx.daemon().client(), parsed));
     try {
       if (json()) {
         final JsonWriter json = jsonOut().beginObject().name("values").beginArray();

@@ -89,10 +89,7 @@ public final class RunCommand extends PersonaCommand {
         refs.add(entry.getValue());
       }
     }
-    final List<byte[]> values =
-        refs.isEmpty()
-            ? new ArrayList<>()
-            : RefResolver.resolve(ctx.daemon().client(), RefResolver.parse(refs));
+    final List<byte[]> values = refs.isEmpty() ? new ArrayList<>() : resolveAll(refs);
     // The daemon connection is not needed while the child runs.
     ctx.daemon().disconnect();
     final boolean mask = !noMasking && !values.isEmpty();
@@ -236,5 +233,11 @@ public final class RunCommand extends PersonaCommand {
       vars.put(key, value);
     }
     return vars;
+  }
+
+  /** Every reference's value, waiting (and saying so) for approvals the daemon asks for. */
+  private List<byte[]> resolveAll(final List<String> refs) {
+    final List<SecretRef> parsed = RefResolver.parse(refs);
+    return ctx.daemon().awaitingApproval(() -> RefResolver.resolve(ctx.daemon().client(), parsed));
   }
 }

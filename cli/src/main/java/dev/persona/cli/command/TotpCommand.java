@@ -80,7 +80,8 @@ public final class TotpCommand extends PersonaCommand {
         entry.wipe();
       }
       final SecretRef ref = new SecretRef(vault, item, field, RefAttribute.TOTP);
-      final RefValue value = client.readRefValues(List.of(ref)).get(0);
+      final RefValue value =
+          ctx.daemon().awaitingApproval(() -> client.readRefValues(List.of(ref))).get(0);
       if (value.errorCode() == ErrorCode.OK) {
         code = new String(value.value(), StandardCharsets.US_ASCII);
       } else if (value.errorCode() == ErrorCode.UNSUPPORTED_OPERATION) {
@@ -102,9 +103,9 @@ public final class TotpCommand extends PersonaCommand {
     return 0;
   }
 
-  private static String computeLocally(
-      final PersonaClient client, final SecretRef ref, final long now) {
-    final List<byte[]> values = RefResolver.resolve(client, List.of(ref));
+  private String computeLocally(final PersonaClient client, final SecretRef ref, final long now) {
+    final List<byte[]> values =
+        ctx.daemon().awaitingApproval(() -> RefResolver.resolve(client, List.of(ref)));
     final byte[] seedBytes = values.get(0);
     final java.nio.CharBuffer decoded =
         StandardCharsets.UTF_8.decode(java.nio.ByteBuffer.wrap(seedBytes));

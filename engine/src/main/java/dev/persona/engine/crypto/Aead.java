@@ -70,7 +70,25 @@ public final class Aead {
     }
   }
 
+  /** Per-thread staging for a locked key on its way into a {@link SecretKeySpec} (which copies). */
+  private static final ThreadLocal<byte[]> KEY_SCRATCH =
+      ThreadLocal.withInitial(() -> new byte[KEY_LENGTH]);
+
   private Aead() {}
+
+  /**
+   * The JCA needs the key on the heap: the spec takes its own copy (the JDK's, as the cipher's key
+   * schedule is), and our staging copy is wiped at once.
+   */
+  private static SecretKeySpec spec(final LockedKey key) {
+    final byte[] scratch = KEY_SCRATCH.get();
+    key.copyTo(scratch, 0);
+    try {
+      return new SecretKeySpec(scratch, "AES");
+    } finally {
+      Arrays.fill(scratch, (byte) 0);
+    }
+  }
 
   public static void randomBytes(final byte[] dst) {
     RANDOM.nextBytes(dst);
@@ -96,6 +114,36 @@ public final class Aead {
       final boolean pad,
       final byte[] dst,
       final int dstOffset) {
+    return sealWith(
+        new SecretKeySpec(key, "AES"), aad, aadLength, src, srcOffset, length, pad, dst, dstOffset);
+  }
+
+  /**
+   * {@link #seal(byte[], byte[], int, byte[], int, int, boolean, byte[], int)} under a locked key.
+   */
+  public static int seal(
+      final LockedKey key,
+      final byte[] aad,
+      final int aadLength,
+      final byte[] src,
+      final int srcOffset,
+      final int length,
+      final boolean pad,
+      final byte[] dst,
+      final int dstOffset) {
+    return sealWith(spec(key), aad, aadLength, src, srcOffset, length, pad, dst, dstOffset);
+  }
+
+  private static int sealWith(
+      final SecretKeySpec key,
+      final byte[] aad,
+      final int aadLength,
+      final byte[] src,
+      final int srcOffset,
+      final int length,
+      final boolean pad,
+      final byte[] dst,
+      final int dstOffset) {
     final byte[] plain;
     final int plainLength;
     if (pad) {
@@ -113,10 +161,7 @@ public final class Aead {
       System.arraycopy(nonce, 0, dst, dstOffset, NONCE_LENGTH);
       final Cipher c = CIPHER.get();
       synchronized (c) {
-        c.init(
-            Cipher.ENCRYPT_MODE,
-            new SecretKeySpec(key, "AES"),
-            new GCMParameterSpec(TAG_LENGTH * 8, nonce));
+        c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_LENGTH * 8, nonce));
         c.updateAAD(aad, 0, aadLength);
         final int n =
             c.doFinal(plain, pad ? 0 : srcOffset, plainLength, dst, dstOffset + NONCE_LENGTH);
@@ -138,12 +183,31 @@ public final class Aead {
       final int aadLength,
       final byte[] plain,
       final boolean pad) {
+    return sealNew(new SecretKeySpec(key, "AES"), aad, aadLength, plain, pad);
+  }
+
+  /** Convenience form returning a new array, under a locked key. */
+  public static byte[] seal(
+      final LockedKey key,
+      final byte[] aad,
+      final int aadLength,
+      final byte[] plain,
+      final boolean pad) {
+    return sealNew(spec(key), aad, aadLength, plain, pad);
+  }
+
+  private static byte[] sealNew(
+      final SecretKeySpec key,
+      final byte[] aad,
+      final int aadLength,
+      final byte[] plain,
+      final boolean pad) {
     final int sealedLength =
         pad
             ? RecordDescriptor.sealedLength(plain.length)
             : plain.length + RecordDescriptor.SEAL_OVERHEAD;
     final byte[] out = new byte[sealedLength];
-    seal(key, aad, aadLength, plain, 0, plain.length, pad, out, 0);
+    sealWith(key, aad, aadLength, plain, 0, plain.length, pad, out, 0);
     return out;
   }
 
@@ -162,6 +226,45 @@ public final class Aead {
       final boolean padded,
       final byte[] dst,
       final int dstOffset) {
+    return openWith(
+        new SecretKeySpec(key, "AES"),
+        aad,
+        aadLength,
+        src,
+        srcOffset,
+        sealedLength,
+        padded,
+        dst,
+        dstOffset);
+  }
+
+  /**
+   * {@link #open(byte[], byte[], int, byte[], int, int, boolean, byte[], int)} under a locked key.
+   */
+  public static int open(
+      final LockedKey key,
+      final byte[] aad,
+      final int aadLength,
+      final byte[] src,
+      final int srcOffset,
+      final int sealedLength,
+      final boolean padded,
+      final byte[] dst,
+      final int dstOffset) {
+    return openWith(
+        spec(key), aad, aadLength, src, srcOffset, sealedLength, padded, dst, dstOffset);
+  }
+
+  private static int openWith(
+      final SecretKeySpec key,
+      final byte[] aad,
+      final int aadLength,
+      final byte[] src,
+      final int srcOffset,
+      final int sealedLength,
+      final boolean padded,
+      final byte[] dst,
+      final int dstOffset) {
     if (sealedLength < NONCE_LENGTH + TAG_LENGTH) {
       return -1;
     }
@@ -170,7 +273,7 @@ public final class Aead {
       final Cipher c = CIPHER.get();
       c.init(
           Cipher.DECRYPT_MODE,
-          new SecretKeySpec(key, "AES"),
+          key,
           new GCMParameterSpec(TAG_LENGTH * 8, src, srcOffset, NONCE_LENGTH));
       c.updateAAD(aad, 0, aadLength);
       n = c.doFinal(src, srcOffset + NONCE_LENGTH, sealedLength - NONCE_LENGTH, dst, dstOffset);
@@ -205,11 +308,34 @@ public final class Aead {
       final int offset,
       final int length,
       final boolean padded) {
+    return openNew(new SecretKeySpec(key, "AES"), aad, aadLength, sealed, offset, length, padded);
+  }
+
+  /** Convenience form under a locked key. */
+  public static byte[] open(
+      final LockedKey key,
+      final byte[] aad,
+      final int aadLength,
+      final byte[] sealed,
+      final int offset,
+      final int length,
+      final boolean padded) {
+    return openNew(spec(key), aad, aadLength, sealed, offset, length, padded);
+  }
+
+  private static byte[] openNew(
+      final SecretKeySpec key,
+      final byte[] aad,
+      final int aadLength,
+      final byte[] sealed,
+      final int offset,
+      final int length,
+      final boolean padded) {
     if (length < RecordDescriptor.SEAL_OVERHEAD) {
       return null;
     }
     final byte[] tmp = new byte[length - RecordDescriptor.SEAL_OVERHEAD];
-    final int n = open(key, aad, aadLength, sealed, offset, length, padded, tmp, 0);
+    final int n = openWith(key, aad, aadLength, sealed, offset, length, padded, tmp, 0);
     if (n < 0) {
       Arrays.fill(tmp, (byte) 0);
       return null;

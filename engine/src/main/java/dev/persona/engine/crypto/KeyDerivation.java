@@ -1,6 +1,7 @@
 package dev.persona.engine.crypto;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.macs.HMac;
 import org.bouncycastle.crypto.params.KeyParameter;
@@ -15,10 +16,27 @@ import org.bouncycastle.crypto.params.KeyParameter;
 public final class KeyDerivation {
   public static final int MAC_LENGTH = 32;
   private final HMac hmac = new HMac(new SHA256Digest());
+  private final byte[] keyScratch = new byte[LockedKey.LENGTH];
 
   /** Starts a MAC under {@code key}. */
   public KeyDerivation begin(final byte[] key) {
     hmac.init(new KeyParameter(key));
+    return this;
+  }
+
+  /**
+   * Starts a MAC under a locked key. BouncyCastle keeps only its padded key state; the two staging
+   * copies (ours and the {@link KeyParameter}'s) are wiped before this returns.
+   */
+  public KeyDerivation begin(final LockedKey key) {
+    key.copyTo(keyScratch, 0);
+    final KeyParameter parameter = new KeyParameter(keyScratch);
+    Arrays.fill(keyScratch, (byte) 0);
+    try {
+      hmac.init(parameter);
+    } finally {
+      Arrays.fill(parameter.getKey(), (byte) 0);
+    }
     return this;
   }
 
@@ -39,7 +57,15 @@ public final class KeyDerivation {
 
   /** Derives a 32-byte sub-key {@code HMAC(key, label)}. */
   public static byte[] subKey(final byte[] key, final String label) {
-    final KeyDerivation kd = new KeyDerivation().begin(key);
+    return derive(new KeyDerivation().begin(key), label);
+  }
+
+  /** Derives a 32-byte sub-key {@code HMAC(key, label)} from a locked key. */
+  public static byte[] subKey(final LockedKey key, final String label) {
+    return derive(new KeyDerivation().begin(key), label);
+  }
+
+  private static byte[] derive(final KeyDerivation kd, final String label) {
     final byte[] l = label.getBytes(StandardCharsets.UTF_8);
     kd.update(l, 0, l.length);
     final byte[] out = new byte[MAC_LENGTH];

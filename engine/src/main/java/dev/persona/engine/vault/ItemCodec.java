@@ -152,6 +152,12 @@ public final class ItemCodec {
     return -1;
   }
 
+  /** Whether the field {@link #findField} found ({@code found >= 0}) is concealed. */
+  public static boolean isConcealed(final byte[] b, final long found) {
+    // The flags byte sits before the 4-byte value length: see the layout above.
+    return (b[(int) (found >>> 32) - 5] & 1) != 0;
+  }
+
   private static int u16(final byte[] b, final int p) {
     return ((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF);
   }

@@ -1,13 +1,14 @@
 package dev.persona.engine.vault;
 
 import dev.persona.engine.crypto.KeyDerivation;
-import java.util.Arrays;
+import dev.persona.engine.crypto.LockedKey;
+import dev.persona.engine.crypto.SecretArena;
 
 /**
- * The unwrapped keys of one vault and the sub-keys derived from it, held only while unlocked.
+ * The unwrapped keys of one vault and the sub-keys derived from it, held only while unlocked, in
+ * the {@link SecretArena} of that unlock (which zeroes and frees them on lock).
  *
- * <p>Immutable apart from {@link #zero()}, which the engine calls on lock with every reader
- * excluded.
+ * <p>Immutable; thread-safe while its arena is open.
  */
 public final class VaultKeys {
   public final byte[] id;
@@ -15,19 +16,23 @@ public final class VaultKeys {
   public final String name;
   public final long createdMs;
   public final long recordRevision;
-  public final byte[] vaultKey;
+  public final LockedKey vaultKey;
   public final long vaultKeyId;
 
   /** Keys the blind index HMACs. */
-  public final byte[] indexKey;
+  public final LockedKey indexKey;
 
   /** Seals attachment chunks (shared across the vault's items, so that equal chunks dedupe). */
-  public final byte[] blobKey;
+  public final LockedKey blobKey;
 
   /** Content-addresses attachment chunks without revealing their hash to the disk. */
-  public final byte[] blobMacKey;
+  public final LockedKey blobMacKey;
 
+  /**
+   * Moves {@code vaultKey} into {@code arena} (the array is zeroed) and derives the sub-keys there.
+   */
   public VaultKeys(
+      final SecretArena arena,
       final byte[] id,
       final String name,
       final long createdMs,
@@ -39,16 +44,31 @@ public final class VaultKeys {
     this.name = name;
     this.createdMs = createdMs;
     this.recordRevision = recordRevision;
-    this.vaultKey = vaultKey;
+    this.vaultKey = arena.take(vaultKey);
     this.vaultKeyId = vaultKeyId;
-    this.indexKey = KeyDerivation.subKey(vaultKey, "persona/v1/index");
-    this.blobKey = KeyDerivation.subKey(vaultKey, "persona/v1/blob");
-    this.blobMacKey = KeyDerivation.subKey(vaultKey, "persona/v1/blob-mac");
+    this.indexKey = arena.take(KeyDerivation.subKey(this.vaultKey, "persona/v1/index"));
+    this.blobKey = arena.take(KeyDerivation.subKey(this.vaultKey, "persona/v1/blob"));
+    this.blobMacKey = arena.take(KeyDerivation.subKey(this.vaultKey, "persona/v1/blob-mac"));
   }
 
-  /** Same keys under a new name (rename re-seals the record at the next revision). */
+  private VaultKeys(final VaultKeys keys, final String name, final long recordRevision) {
+    this.id = keys.id;
+    this.idText = keys.idText;
+    this.name = name;
+    this.createdMs = keys.createdMs;
+    this.recordRevision = recordRevision;
+    this.vaultKey = keys.vaultKey;
+    this.vaultKeyId = keys.vaultKeyId;
+    this.indexKey = keys.indexKey;
+    this.blobKey = keys.blobKey;
+    this.blobMacKey = keys.blobMacKey;
+  }
+
+  /**
+   * Same (shared, locked) keys under a new name: rename re-seals the record at the next revision.
+   */
   public VaultKeys renamed(final String newName) {
-    return new VaultKeys(id, newName, createdMs, recordRevision + 1, vaultKey.clone(), vaultKeyId);
+    return new VaultKeys(this, newName, recordRevision + 1);
   }
 
   /** Case-insensitive name match without allocating. */
@@ -65,12 +85,5 @@ public final class VaultKeys {
       }
     }
     return true;
-  }
-
-  public void zero() {
-    Arrays.fill(vaultKey, (byte) 0);
-    Arrays.fill(indexKey, (byte) 0);
-    Arrays.fill(blobKey, (byte) 0);
-    Arrays.fill(blobMacKey, (byte) 0);
   }
 }

@@ -9,7 +9,9 @@ import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 
 /**
  * The single engine-side agent of the RPC pipeline: drains the request ring in bounded batches and
- * hands each request, as a {@link ByteBuffer} view over the ring memory, to the dispatcher.
+ * hands each request, as a {@link ByteBuffer} view over the ring memory, to the dispatcher; runs
+ * the tasks other threads hand back through its {@link ConductorInbox} (requests resumed after an
+ * approval).
  *
  * <p>Runs on its own thread under an {@code AgentRunner} (role {@code persona-rpc}); everything it
  * calls runs on that thread, so the engine sees one writer. Not thread-safe.
@@ -31,6 +33,7 @@ public final class RpcConductor implements Agent {
   }
 
   private final ManyToOneRingBuffer ring;
+  private final ConductorInbox inbox;
   private final Dispatcher dispatcher;
   private final NanoClock nanoClock;
   private final ByteBuffer view;
@@ -38,8 +41,12 @@ public final class RpcConductor implements Agent {
   private final MessageHandler handler = this::onMessage;
 
   public RpcConductor(
-      final ManyToOneRingBuffer ring, final Dispatcher dispatcher, final NanoClock nanoClock) {
+      final ManyToOneRingBuffer ring,
+      final ConductorInbox inbox,
+      final Dispatcher dispatcher,
+      final NanoClock nanoClock) {
     this.ring = ring;
+    this.inbox = inbox;
     this.dispatcher = dispatcher;
     this.nanoClock = nanoClock;
     this.view = ring.buffer().byteBuffer().duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -50,6 +57,7 @@ public final class RpcConductor implements Agent {
   public int doWork() {
     final long nowNs = nanoClock.nanoTime();
     int workCount = ring.read(handler, REQUEST_DRAIN_LIMIT);
+    workCount += inbox.drain(REQUEST_DRAIN_LIMIT);
     workCount += dispatcher.onTick(nowNs);
     return workCount;
   }

@@ -13,6 +13,8 @@ final class EngineStatus {
       case Engine.LOCKED -> ErrorCode.LOCKED;
       case Engine.DST_TOO_SMALL -> ErrorCode.TOO_LARGE;
       case Engine.BAD_INPUT -> ErrorCode.BAD_INPUT;
+      case Engine.POLICY_DENIED -> ErrorCode.DENIED;
+      case Engine.NEEDS_APPROVAL -> ErrorCode.APPROVAL_REQUIRED;
       default -> ErrorCode.INTERNAL;
     };
   }

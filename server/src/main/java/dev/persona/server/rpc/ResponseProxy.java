@@ -63,6 +63,25 @@ public final class ResponseProxy {
             requestId, errorCode, message, field, currentRevision, null, retryAfterMs));
   }
 
+  /** Sends a denial or timeout of a pending approval, naming it in {@code ErrorDetail}. */
+  public void sendApprovalError(
+      final Channel channel,
+      final long requestId,
+      final int errorCode,
+      final String message,
+      final String approvalId) {
+    write(channel, writer.errorDetail(requestId, errorCode, message, null, 0, approvalId, 0));
+  }
+
+  /**
+   * Drops a ReadRefs answer half-built on the writer without sending it: it is finished (so that
+   * everything written lies in the frame) and wiped, values already copied in included.
+   */
+  public void abandonReadRefs() {
+    writer.endReadRefs(0);
+    writer.wipe();
+  }
+
   /** Sends {@code OK} with an empty {@code Ack}. */
   public void sendOk(final Channel channel, final long requestId) {
     sendAck(channel, requestId, null, 0);

@@ -2,9 +2,11 @@ package dev.persona.server.rpc;
 
 import com.google.flatbuffers.FlatBufferBuilder;
 import dev.persona.engine.AuditEvent;
+import dev.persona.engine.AuditRecord;
 import dev.persona.engine.AuditVerification;
 import dev.persona.engine.ConflictException;
 import dev.persona.engine.Engine;
+import dev.persona.engine.Field;
 import dev.persona.engine.IndexKind;
 import dev.persona.engine.ItemSummary;
 import dev.persona.engine.ItemView;
@@ -48,8 +50,10 @@ import dev.persona.schema.fb.VaultRenameRequest;
 import dev.persona.schema.fb.VaultResponse;
 import dev.persona.server.approval.ApprovalRegistry;
 import dev.persona.server.audit.AuditAgent;
+import dev.persona.server.pipeline.ConductorInbox;
 import dev.persona.server.pipeline.ConnectionRegistry;
 import dev.persona.server.pipeline.RpcConductor;
+import dev.persona.server.ssh.KeyPolicy;
 import dev.persona.server.token.TokenRegistry;
 import dev.persona.server.token.TokenSettings;
 import dev.persona.server.transport.ClientSession;
@@ -67,7 +71,7 @@ import org.agrona.concurrent.SystemEpochClock;
  * <p>Runs on the conductor thread only; not thread-safe. Reuses one {@link Request} table and one
  * table object per request type.
  */
-public final class RpcDispatcher implements RpcConductor.Dispatcher {
+public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestParker {
   /** Receives one audit event per request; must not block (it hands off to the audit agent). */
   public interface AuditSink {
     void onEvent(AuditEvent event);
@@ -89,7 +93,32 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
   private final TokenSettings tokenSettings;
   private final TokenRpcHandler tokenHandler;
   private final TokenGate tokenGate;
+  private final ConductorInbox inbox;
   private final Request request = new Request();
+
+  /** Dispatches the request in the fields below; one instance, so dispatching allocates nothing. */
+  private final Handler dispatchCurrent = this::dispatchCurrent;
+
+  private Channel currentChannel;
+  private long currentConnectionRef;
+  private long currentRequestId;
+  private byte currentBodyType;
+  private int currentUid;
+
+  /** What the access-token gate answered for the current request (OK when it let it through). */
+  private int gateResult;
+
+  /** Set when the current request was parked: its reply and audit come when it is decided. */
+  private boolean deferred;
+
+  /** The audit target of the request just handled by {@link #guarded}. */
+  private String auditTarget = "";
+
+  /** One step that answers a request and returns its audit target; may throw. */
+  @FunctionalInterface
+  private interface Handler {
+    String handle();
+  }
 
   public RpcDispatcher(
       final Engine engine,
@@ -99,9 +128,11 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
       final DaemonFacts facts,
       final SshRpcHandler sshHandler,
       final ApprovalRegistry approvals,
-      final TokenSettings tokenSettings) {
+      final TokenSettings tokenSettings,
+      final ConductorInbox inbox) {
     this.approvals = approvals;
     this.tokenSettings = tokenSettings;
+    this.inbox = inbox;
     this.engine = engine;
     this.registry = registry;
     this.responseProxy = responseProxy;
@@ -138,45 +169,204 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
     Request.getRootAsRequest(view, request);
     final long requestId = request.requestId();
     final byte bodyType = request.bodyType();
+    currentChannel = channel;
+    currentConnectionRef = connectionRef;
+    currentRequestId = requestId;
+    currentBodyType = bodyType;
+    deferred = false;
     final ClientSession session = ClientSession.of(channel);
-    String target = "";
+    currentUid = session.uid();
+    gateResult = ErrorCode.OK;
     int result;
     try {
-      result = tokenGate.check(request, bodyType, session.uid());
-      if (result == ErrorCode.OK) {
-        target = dispatch(channel, requestId, bodyType, session.uid());
-      } else {
-        responseProxy.sendError(channel, requestId, result, tokenGate.refusal());
-        target = tokenGate.token() == null ? "" : tokenGate.token().id();
-      }
-    } catch (final WrongPasswordException ex) {
-      result = ErrorCode.WRONG_PASSWORD;
-      responseProxy.sendError(
-          channel, requestId, result, "wrong password", null, 0, ex.retryAfterMs());
-    } catch (final ConflictException ex) {
-      result = ErrorCode.CONFLICT;
-      responseProxy.sendError(channel, requestId, result, ex.getMessage());
-    } catch (final PersonaException ex) {
-      result = ErrorCodes.of(ex.category());
-      responseProxy.sendError(channel, requestId, result, ex.getMessage());
-    } catch (final IllegalArgumentException ex) {
-      result = ErrorCode.BAD_INPUT;
-      responseProxy.sendError(channel, requestId, result, ex.getMessage());
-    } catch (final IndexOutOfBoundsException ex) {
-      result = ErrorCode.MALFORMED;
-      responseProxy.sendError(channel, requestId, result, "malformed request");
-    } catch (final RuntimeException ex) {
-      result = ErrorCode.INTERNAL;
-      // Engine and daemon messages are key=value and never carry secrets, so they may be logged.
-      System.err.println("personad: internal error in " + RequestBody.name(bodyType) + ": " + ex);
-      responseProxy.sendError(
-          channel, requestId, result, "internal error: " + ex.getClass().getSimpleName());
+      result = guarded(channel, requestId, bodyType, dispatchCurrent);
+    } finally {
+      currentChannel = null;
+    }
+    if (result == ErrorCode.OK) {
+      result = gateResult;
+    }
+    if (deferred) {
+      return; // answered and audited when its approval is decided
     }
     if (result == ErrorCode.OK && changesKeys(bodyType)) {
       sshHandler.keyring().markDirty();
     }
     auditSink.onEvent(
-        AuditAgent.event(session, RequestBody.name(bodyType), target, ErrorCode.name(result)));
+        AuditAgent.event(session, RequestBody.name(bodyType), auditTarget, ErrorCode.name(result)));
+  }
+
+  /**
+   * The access-token gate, then the request itself. A refusal is answered here and left in {@link
+   * #gateResult}; its audit target is the token's id.
+   */
+  private String dispatchCurrent() {
+    gateResult = tokenGate.check(request, currentBodyType, currentUid);
+    if (gateResult != ErrorCode.OK) {
+      responseProxy.sendError(currentChannel, currentRequestId, gateResult, tokenGate.refusal());
+      return tokenGate.token() == null ? "" : tokenGate.token().id();
+    }
+    return dispatch(currentChannel, currentRequestId, currentBodyType, currentUid);
+  }
+
+  /**
+   * Runs {@code handler}, which sends the success reply; maps what it throws to one error reply
+   * (the one boundary catch). Returns the wire result; the audit target is left in {@link
+   * #auditTarget}.
+   */
+  private int guarded(
+      final Channel channel, final long requestId, final byte bodyType, final Handler handler) {
+    auditTarget = "";
+    try {
+      auditTarget = handler.handle();
+      return ErrorCode.OK;
+    } catch (final WrongPasswordException ex) {
+      responseProxy.sendError(
+          channel,
+          requestId,
+          ErrorCode.WRONG_PASSWORD,
+          "wrong password",
+          null,
+          0,
+          ex.retryAfterMs());
+      return ErrorCode.WRONG_PASSWORD;
+    } catch (final ConflictException ex) {
+      responseProxy.sendError(channel, requestId, ErrorCode.CONFLICT, ex.getMessage());
+      return ErrorCode.CONFLICT;
+    } catch (final PersonaException ex) {
+      final int result = ErrorCodes.of(ex.category());
+      responseProxy.sendError(channel, requestId, result, ex.getMessage());
+      return result;
+    } catch (final IllegalArgumentException ex) {
+      responseProxy.sendError(channel, requestId, ErrorCode.BAD_INPUT, ex.getMessage());
+      return ErrorCode.BAD_INPUT;
+    } catch (final IndexOutOfBoundsException ex) {
+      responseProxy.sendError(channel, requestId, ErrorCode.MALFORMED, "malformed request");
+      return ErrorCode.MALFORMED;
+    } catch (final RuntimeException | AssertionError ex) {
+      // FlatBuffers reports misuse as AssertionError: a bug in one request, not a reason to stop
+      // the conductor (an Error would end its AgentRunner and every RPC with it).
+      // Engine and daemon messages are key=value and never carry secrets, so they may be logged.
+      System.err.println("personad: internal error in " + RequestBody.name(bodyType) + ": " + ex);
+      responseProxy.sendError(
+          channel,
+          requestId,
+          ErrorCode.INTERNAL,
+          "internal error: " + ex.getClass().getSimpleName());
+      return ErrorCode.INTERNAL;
+    }
+  }
+
+  @Override
+  public String park(
+      final String operation,
+      final String target,
+      final String destination,
+      final long rememberAllowMs,
+      final Resumption resumption) {
+    final long connectionRef = currentConnectionRef;
+    final long requestId = currentRequestId;
+    final byte bodyType = currentBodyType;
+    final ClientSession session = ClientSession.of(currentChannel);
+    // The decision may come on any thread (an event loop, the scheduler, an askpass thread, or
+    // this one for a grant): the request always resumes on the conductor, the engine's one caller.
+    approvals.ask(
+        operation,
+        target,
+        destination,
+        rememberAllowMs,
+        session,
+        outcome ->
+            inbox.offer(
+                () ->
+                    resume(
+                        connectionRef,
+                        requestId,
+                        bodyType,
+                        session,
+                        operation,
+                        target,
+                        outcome,
+                        resumption)));
+    deferred = true;
+    return target;
+  }
+
+  /** Answers and audits a parked request once decided. Conductor thread. */
+  private void resume(
+      final long connectionRef,
+      final long requestId,
+      final byte bodyType,
+      final ClientSession session,
+      final String operation,
+      final String target,
+      final ApprovalRegistry.Outcome outcome,
+      final Resumption resumption) {
+    final String decided =
+        outcome.approvalId() == null ? target : target + " (approval " + outcome.approvalId() + ")";
+    final int denial = outcome.timedOut() ? ErrorCode.APPROVAL_TIMEOUT : ErrorCode.DENIED;
+    final Channel channel = registry.channelOf(connectionRef);
+    if (channel == null) {
+      // The caller left while it waited: nothing is performed, the decision is still recorded.
+      auditSink.onEvent(
+          AuditAgent.event(
+              session,
+              RequestBody.name(bodyType),
+              decided + " caller gone",
+              ErrorCode.name(outcome.allowed() ? ErrorCode.OK : denial)));
+      return;
+    }
+    final int result;
+    if (outcome.allowed()) {
+      // A resumption may park again (a ReadRefs needing a second item): give it the request.
+      currentChannel = channel;
+      currentConnectionRef = connectionRef;
+      currentRequestId = requestId;
+      currentBodyType = bodyType;
+      deferred = false;
+      try {
+        result = guarded(channel, requestId, bodyType, () -> resumption.resume(channel, requestId));
+      } finally {
+        currentChannel = null;
+      }
+      if (deferred) {
+        return;
+      }
+    } else {
+      result = denial;
+      responseProxy.sendApprovalError(
+          channel,
+          requestId,
+          denial,
+          denialMessage(operation, target, outcome),
+          outcome.approvalId());
+    }
+    auditSink.onEvent(
+        AuditAgent.event(
+            session,
+            RequestBody.name(bodyType),
+            result == ErrorCode.OK ? auditTarget + approvalSuffix(outcome) : decided,
+            ErrorCode.name(result)));
+  }
+
+  private static String approvalSuffix(final ApprovalRegistry.Outcome outcome) {
+    return outcome.approvalId() == null ? "" : " (approval " + outcome.approvalId() + ")";
+  }
+
+  private static String denialMessage(
+      final String operation, final String target, final ApprovalRegistry.Outcome outcome) {
+    if (outcome.approvalId() == null) {
+      return operation + " of '" + target + "' denied by a remembered decision";
+    }
+    return outcome.timedOut()
+        ? "nobody approved "
+            + operation
+            + " of '"
+            + target
+            + "' in time (approval "
+            + outcome.approvalId()
+            + " timed out); approve it with `persona approve ID` while the request waits"
+        : operation + " of '" + target + "' denied (approval " + outcome.approvalId() + ")";
   }
 
   /** Handles one request and sends its success response; returns the audit target. */
@@ -300,6 +490,9 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
       case RequestBody.ItemGetRequest -> {
         final ItemGetRequest get = (ItemGetRequest) request.body(new ItemGetRequest());
         final ItemView item = findItem(get.vault(), get.item());
+        if (get.reveal() && revealPolicy(item) != 0) {
+          return parkReveal(item);
+        }
         sendItem(channel, requestId, builder, item, get.reveal());
         return item.id();
       }
@@ -391,20 +584,25 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
         return item.id();
       }
       case RequestBody.ReadRefsRequest -> {
-        readRefsHandler.handle(channel, requestId, request, responseProxy);
-        return "";
+        final ReadRefsHandler.Parked parked =
+            readRefsHandler.handle(channel, requestId, request, responseProxy);
+        return parked == null ? "" : parkReadRefs(parked);
       }
       case RequestBody.AuditTailRequest -> {
         final AuditTailRequest tail = (AuditTailRequest) request.body(new AuditTailRequest());
         final int limit = tail.limit() == 0 ? 100 : (int) Math.min(tail.limit(), 10_000);
-        final List<AuditEvent> events = engine.auditTail(limit);
-        final int[] offsets = new int[events.size()];
+        // after_sequence 0: the newest `limit`; else the next `limit` after it (a follower's poll).
+        final long after = tail.afterSequence();
+        final List<AuditRecord> records =
+            after == 0 ? engine.auditTail(limit) : engine.auditAfter(after, limit);
+        final int[] offsets = new int[records.size()];
         for (int i = 0; i < offsets.length; i++) {
-          final AuditEvent event = events.get(i);
+          final AuditRecord record = records.get(i);
+          final AuditEvent event = record.event();
           offsets[i] =
               dev.persona.schema.fb.AuditEvent.createAuditEvent(
                   builder,
-                  0,
+                  record.sequence(),
                   event.timestampMs(),
                   event.callerUid(),
                   event.callerPid(),
@@ -412,11 +610,14 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
                   builder.createString(event.operation()),
                   builder.createString(event.target()),
                   resultCode(event.result()),
-                  0);
+                  dev.persona.schema.fb.AuditEvent.createHashVector(builder, record.chainHash()));
         }
+        // Where the next poll continues: the last event sent, or the head when there was none.
+        final long last =
+            records.isEmpty() ? engine.auditHead() : records.get(records.size() - 1).sequence();
         final int body =
             AuditTailResponse.createAuditTailResponse(
-                builder, AuditTailResponse.createEventsVector(builder, offsets), 0);
+                builder, AuditTailResponse.createEventsVector(builder, offsets), last);
         responseProxy.sendBody(channel, requestId, ResponseBody.AuditTailResponse, body);
         return "";
       }
@@ -497,7 +698,7 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
           return attachmentHandler.handle(channel, requestId, bodyType, request, responseProxy);
         }
         if (sshHandler.handles(bodyType)) {
-          return sshHandler.handle(channel, requestId, bodyType, request, responseProxy);
+          return sshHandler.handle(channel, requestId, bodyType, request, responseProxy, this);
         }
         if (tokenHandler.handles(bodyType)) {
           return tokenHandler.handle(channel, requestId, bodyType, request, responseProxy, uid);
@@ -510,6 +711,68 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher {
         return "";
       }
     }
+  }
+
+  /**
+   * What revealing {@code item} needs: 0 when it has no concealed value or its policy allows, else
+   * {@link Engine#NEEDS_APPROVAL} or {@link Engine#POLICY_DENIED}, as {@code readField} decides.
+   */
+  static int revealPolicy(final ItemView item) {
+    boolean concealed = false;
+    for (final Field field : item.fields()) {
+      concealed |= field.concealed();
+    }
+    if (!concealed) {
+      return 0;
+    }
+    final Field policy = item.field(Engine.APPROVAL_POLICY_FIELD);
+    return policy == null ? 0 : Engine.approvalPolicyOf(policy.value());
+  }
+
+  /** Refuses or parks a reveal of {@code item} (whose values it zeroes) as its policy says. */
+  private String parkReveal(final ItemView item) {
+    final int policy = revealPolicy(item);
+    final String vault = item.vault();
+    final String id = item.id();
+    final String name = item.name();
+    final long rememberMs = KeyPolicy.rememberMsOf(item);
+    item.zero();
+    if (policy == Engine.POLICY_DENIED) {
+      throw new PersonaException(
+          PersonaException.Category.DENIED,
+          "item '" + name + "' may not be revealed (policy.approval=deny)");
+    }
+    return park(
+        "item.reveal",
+        name,
+        null,
+        rememberMs,
+        (channel, requestId) -> {
+          // Read again once allowed: the item may have changed while it waited.
+          final ItemView now = findItem(vault, id);
+          sendItem(channel, requestId, responseProxy.begin(), now, true);
+          return now.id();
+        });
+  }
+
+  /** Parks a ReadRefs request on the item its next concealed value needs allowed. */
+  private String parkReadRefs(final ReadRefsHandler.Parked parked) {
+    final ItemView item = engine.getItem(parked.vault(), parked.item());
+    final String target = item == null ? parked.item() : item.name();
+    final long rememberMs = item == null ? 0 : KeyPolicy.rememberMsOf(item);
+    if (item != null) {
+      item.zero();
+    }
+    return park(
+        "ref.read",
+        target,
+        null,
+        rememberMs,
+        (channel, requestId) -> {
+          final ReadRefsHandler.Parked next =
+              readRefsHandler.resume(channel, requestId, parked.allowed(), responseProxy);
+          return next == null ? target : parkReadRefs(next);
+        });
   }
 
   private ItemView findItem(final String vault, final String nameOrId) {

@@ -63,13 +63,17 @@ public final class SshRpcHandler {
     return bodyType >= RequestBody.SshKeygenRequest && bodyType <= RequestBody.SshSignRequest;
   }
 
-  /** Handles one SSH request, sends its response, and returns the audit target. */
+  /**
+   * Handles one SSH request, sends its response (or parks it with {@code parker}), and returns the
+   * audit target.
+   */
   String handle(
       final Channel channel,
       final long requestId,
       final byte bodyType,
       final Request request,
-      final ResponseProxy responseProxy) {
+      final ResponseProxy responseProxy,
+      final RequestParker parker) {
     final FlatBufferBuilder builder = responseProxy.builder();
     switch (bodyType) {
       case RequestBody.SshKeygenRequest -> {
@@ -167,6 +171,9 @@ public final class SshRpcHandler {
               text(
                   KeyPolicy.EXECUTABLES_FIELD,
                   join(wire.allowedExecutablesLength(), wire::allowedExecutables)));
+          if (wire.rememberMs() > 0) {
+            fields.add(text(KeyPolicy.REMEMBER_FIELD, Long.toUnsignedString(wire.rememberMs())));
+          }
           final ItemView updated =
               engine.updateItem(
                   item.vault(),
@@ -189,25 +196,51 @@ public final class SshRpcHandler {
           throw new PersonaException(
               PersonaException.Category.NOT_FOUND, "no unlocked vault key with that public key");
         }
-        if (entry.policy().approval() != KeyPolicy.Approval.ALLOW) {
+        if (entry.policy().approval() == KeyPolicy.Approval.DENY) {
           throw new PersonaException(
               PersonaException.Category.DENIED,
-              "key '"
-                  + entry.name()
-                  + "' requires approval (policy "
-                  + entry.policy().approval()
-                  + ")");
+              "key '" + entry.name() + "' may not sign (policy.approval=deny)");
         }
         final byte[] data = Secrets.bytes(sign.dataAsByteBuffer());
-        final byte[] signature = entry.key().sign(data, 0, data.length, (int) sign.flags());
-        final int body =
-            SshSignResponse.createSshSignResponse(
-                builder, SshSignResponse.createSignatureVector(builder, signature));
-        responseProxy.sendBody(channel, requestId, ResponseBody.SshSignResponse, body);
-        return entry.fingerprint();
+        final int flags = (int) sign.flags();
+        if (entry.policy().approval() == KeyPolicy.Approval.ASK) {
+          return parker.park(
+              "ssh.sign",
+              entry.name(),
+              null,
+              entry.policy().rememberMs(),
+              (resumed, resumedId) -> {
+                // The key set may have changed while it waited: look the key up again.
+                keyring.sync();
+                final VaultKeyring.Entry now = keyring.find(blob, 0, blob.length);
+                if (now == null) {
+                  throw new PersonaException(
+                      PersonaException.Category.NOT_FOUND,
+                      "no unlocked vault key with that public key");
+                }
+                return sendSignature(resumed, resumedId, responseProxy, now, data, flags);
+              });
+        }
+        return sendSignature(channel, requestId, responseProxy, entry, data, flags);
       }
       default -> throw new IllegalStateException("not an SSH request: " + bodyType);
     }
+  }
+
+  private static String sendSignature(
+      final Channel channel,
+      final long requestId,
+      final ResponseProxy responseProxy,
+      final VaultKeyring.Entry entry,
+      final byte[] data,
+      final int flags) {
+    final byte[] signature = entry.key().sign(data, 0, data.length, flags);
+    final FlatBufferBuilder builder = responseProxy.begin();
+    final int body =
+        SshSignResponse.createSshSignResponse(
+            builder, SshSignResponse.createSignatureVector(builder, signature));
+    responseProxy.sendBody(channel, requestId, ResponseBody.SshSignResponse, body);
+    return entry.fingerprint();
   }
 
   private ItemView store(
@@ -279,7 +312,7 @@ public final class SshRpcHandler {
             builder, ItemCodec.strings(builder, policy.executables()));
     final int policyOffset =
         dev.persona.schema.fb.SshKeyPolicy.createSshKeyPolicy(
-            builder, policy.approval().ordinal(), executables, hosts, 0);
+            builder, policy.approval().ordinal(), executables, hosts, policy.rememberMs());
     return SshKeyInfo.createSshKeyInfo(
         builder,
         builder.createString(item.id()),

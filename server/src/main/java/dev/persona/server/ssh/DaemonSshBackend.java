@@ -97,12 +97,14 @@ public final class DaemonSshBackend implements SshAgentBackend {
     if (policy.approval() == KeyPolicy.Approval.ASK) {
       // Parks this request only: the decision (persona approve, a grant, a remembered answer, or
       // the timeout) resumes it on whichever thread delivers it; nothing waits meanwhile.
-      approvals.request(
+      approvals.ask(
           "ssh.sign",
           entry.name(),
+          destination == null ? null : destination.describe(),
+          policy.rememberMs(),
           clientOf(session),
-          allowed -> {
-            if (allowed) {
+          outcome -> {
+            if (outcome.allowed()) {
               submitSign(session, entry, data, dataLength, flags, destination, callback);
             } else {
               audit(session, entry.fingerprint(), destination, "DENIED");

@@ -7,14 +7,17 @@ import java.util.List;
 
 /**
  * What a vault SSH key may be used for, stored as plain fields of its item ({@code
- * policy.approval}, {@code policy.hosts}, {@code policy.executables}: comma-separated lists).
- * Immutable.
+ * policy.approval}, {@code policy.hosts}, {@code policy.executables}: comma-separated lists; {@code
+ * policy.remember_ms}: decimal milliseconds). Immutable.
  *
  * @param approval {@code allow}, {@code ask} or {@code deny}
  * @param hosts host patterns the key is offered to ({@code *} and {@code ?} globs); empty = any
  * @param executables caller executables allowed to use the key; empty = any
+ * @param rememberMs how long an allowed {@code ask} is remembered for the same caller executable
+ *     (no prompt meanwhile); 0 = ask every time
  */
-public record KeyPolicy(Approval approval, List<String> hosts, List<String> executables) {
+public record KeyPolicy(
+    Approval approval, List<String> hosts, List<String> executables, long rememberMs) {
   /** What happens when a caller asks to sign. */
   public enum Approval {
     ALLOW,
@@ -22,11 +25,18 @@ public record KeyPolicy(Approval approval, List<String> hosts, List<String> exec
     DENY
   }
 
-  public static final String APPROVAL_FIELD = "policy.approval";
+  public static final String APPROVAL_FIELD = dev.persona.engine.Engine.APPROVAL_POLICY_FIELD;
   public static final String HOSTS_FIELD = "policy.hosts";
   public static final String EXECUTABLES_FIELD = "policy.executables";
+  public static final String REMEMBER_FIELD = "policy.remember_ms";
 
   public static final KeyPolicy DEFAULT = new KeyPolicy(Approval.ALLOW, List.of(), List.of());
+
+  /** A policy that remembers nothing. */
+  public KeyPolicy(
+      final Approval approval, final List<String> hosts, final List<String> executables) {
+    this(approval, hosts, executables, 0);
+  }
 
   /** Reads the policy fields of an SSH key item. */
   public static KeyPolicy of(final ItemView item) {
@@ -36,7 +46,24 @@ public record KeyPolicy(Approval approval, List<String> hosts, List<String> exec
     return new KeyPolicy(
         approval == null ? Approval.ALLOW : parseApproval(text(approval)),
         hosts == null ? List.of() : split(text(hosts)),
-        executables == null ? List.of() : split(text(executables)));
+        executables == null ? List.of() : split(text(executables)),
+        rememberMsOf(item));
+  }
+
+  /**
+   * The item's {@link #REMEMBER_FIELD} in milliseconds; 0 when absent or unreadable (asking again
+   * is the safe reading of a bad value).
+   */
+  public static long rememberMsOf(final ItemView item) {
+    final Field remember = item.field(REMEMBER_FIELD);
+    if (remember == null) {
+      return 0;
+    }
+    try {
+      return Math.max(0, Long.parseLong(text(remember).trim()));
+    } catch (final NumberFormatException ex) {
+      return 0;
+    }
   }
 
   static Approval parseApproval(final String value) {

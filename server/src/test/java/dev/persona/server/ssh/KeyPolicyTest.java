@@ -79,4 +79,43 @@ class KeyPolicyTest {
   void shouldRejectUnknownApprovalValue() {
     assertThrows(IllegalArgumentException.class, () -> KeyPolicy.parseApproval("sometimes"));
   }
+
+  private static dev.persona.engine.ItemView key(final String... fields) {
+    final List<dev.persona.engine.Field> list = new java.util.ArrayList<>();
+    for (int i = 0; i < fields.length; i += 2) {
+      list.add(
+          new dev.persona.engine.Field(
+              fields[i], fields[i + 1].getBytes(java.nio.charset.StandardCharsets.UTF_8), false));
+    }
+    return new dev.persona.engine.ItemView(
+        "id",
+        "Personal",
+        "deploy",
+        dev.persona.engine.ItemType.SSH_KEY,
+        1,
+        0,
+        0,
+        false,
+        list,
+        List.of(),
+        List.of(),
+        List.of());
+  }
+
+  @Test
+  void shouldReadTheRememberTimeStoredWithTheKey() {
+    final KeyPolicy policy =
+        KeyPolicy.of(key(KeyPolicy.APPROVAL_FIELD, "ask", KeyPolicy.REMEMBER_FIELD, "900000"));
+    org.junit.jupiter.api.Assertions.assertEquals(KeyPolicy.Approval.ASK, policy.approval());
+    org.junit.jupiter.api.Assertions.assertEquals(900_000, policy.rememberMs());
+  }
+
+  @Test
+  void shouldRememberNothingWhenTheTimeIsAbsentOrUnreadable() {
+    org.junit.jupiter.api.Assertions.assertEquals(0, KeyPolicy.of(key()).rememberMs());
+    org.junit.jupiter.api.Assertions.assertEquals(
+        0, KeyPolicy.of(key(KeyPolicy.REMEMBER_FIELD, "soon")).rememberMs());
+    org.junit.jupiter.api.Assertions.assertEquals(
+        0, KeyPolicy.of(key(KeyPolicy.REMEMBER_FIELD, "-5")).rememberMs());
+  }
 }

@@ -172,4 +172,35 @@ class ApprovalSystemIT {
     assertTrue(granted.waitFor(20, TimeUnit.SECONDS));
     assertEquals(0, granted.exitValue(), Files.readString(work.resolve("granted.log")));
   }
+
+  @Test
+  void shouldReadBackTheRememberTimeAndNotAskTheSameCallerAgainWithinIt() throws Exception {
+    final SshKeyEntry key =
+        client.sshKeygen("remember-key", SshKeyType.ED25519, 0, "Personal", "remember");
+    final SshKeyEntry set =
+        client.sshPolicy(
+            "remember-key", new SshPolicy(ApprovalMode.ASK, List.of(), List.of(), 900_000));
+    assertEquals(900_000, set.policy().rememberMs());
+    assertEquals(900_000, client.sshPolicy("remember-key", null).policy().rememberMs());
+    assertEquals(
+        900_000,
+        client.sshList(null).stream()
+            .filter(k -> k.name().equals("remember-key"))
+            .findFirst()
+            .orElseThrow()
+            .policy()
+            .rememberMs());
+    final Path pub = Files.writeString(work.resolve("remember.pub"), key.publicKey() + "\n");
+    Thread.sleep(100); // the keyring picks the policy up on the conductor's next tick
+
+    final Process first = sign(pub, "remember-1");
+    client.decideApproval(awaitPending().id(), true, 0); // no --remember: the key's time applies
+    assertTrue(first.waitFor(20, TimeUnit.SECONDS));
+    assertEquals(0, first.exitValue(), Files.readString(work.resolve("remember-1.log")));
+
+    final Process second = sign(pub, "remember-2");
+    assertTrue(second.waitFor(20, TimeUnit.SECONDS), "answered without anyone deciding");
+    assertEquals(0, second.exitValue(), Files.readString(work.resolve("remember-2.log")));
+    assertTrue(client.listApprovals().isEmpty());
+  }
 }

@@ -1,0 +1,91 @@
+package dev.persona.cli;
+
+import dev.persona.schema.client.ApprovalEntry;
+import dev.persona.schema.client.PersonaClient;
+import java.io.PrintStream;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Tells the user, on stderr, when a call of this process is parked for approval and how to answer
+ * it: the daemon answers only once the approval is decided, so the main thread is blocked in that
+ * call. A daemon thread waits {@link #FIRST_LOOK_MS}, then lists pending approvals on a second
+ * connection every {@link #POLL_MS} and announces each new one whose caller pid is ours.
+ *
+ * <p>Costs a thread start per call and nothing else when the answer comes in time (the common case:
+ * no approval needed). Thread-safe.
+ */
+public final class ApprovalNotice implements AutoCloseable {
+  static final long FIRST_LOOK_MS = 300;
+  static final long POLL_MS = 500;
+
+  private final Supplier<PersonaClient> connect;
+  private final PrintStream err;
+  private final long ownPid = ProcessHandle.current().pid();
+  private final Thread watcher;
+  private volatile boolean done;
+
+  private ApprovalNotice(final Supplier<PersonaClient> connect, final PrintStream err) {
+    this.connect = connect;
+    this.err = err;
+    this.watcher =
+        Thread.ofPlatform().daemon().name("persona-approval-notice").unstarted(this::watch);
+  }
+
+  /** Starts watching; close it when the call has returned. */
+  public static ApprovalNotice watch(final Supplier<PersonaClient> connect, final PrintStream err) {
+    final ApprovalNotice notice = new ApprovalNotice(connect, err);
+    notice.watcher.start();
+    return notice;
+  }
+
+  /** The line shown for one pending approval. */
+  static String line(final ApprovalEntry entry) {
+    return "persona: waiting for approval "
+        + entry.id()
+        + " ("
+        + entry.operation()
+        + " '"
+        + entry.target()
+        + "') — run `persona approve "
+        + entry.id()
+        + "` or `persona deny "
+        + entry.id()
+        + "` in another terminal";
+  }
+
+  private void watch() {
+    PersonaClient client = null;
+    final Set<String> told = new HashSet<>();
+    try {
+      Thread.sleep(FIRST_LOOK_MS);
+      while (!done) {
+        if (client == null) {
+          client = connect.get();
+        }
+        for (final ApprovalEntry entry : client.listApprovals()) {
+          if (entry.pid() == ownPid && told.add(entry.id()) && !done) {
+            err.println(line(entry));
+            err.flush();
+          }
+        }
+        Thread.sleep(POLL_MS);
+      }
+    } catch (final InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (final RuntimeException e) {
+      // Only a hint: the call itself reports every real failure.
+    } finally {
+      if (client != null) {
+        client.close();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    done = true;
+    watcher.interrupt();
+  }
+}

@@ -1,0 +1,227 @@
+package dev.persona.server.system;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.persona.schema.client.ApprovalEntry;
+import dev.persona.schema.client.FieldEntry;
+import dev.persona.schema.client.ItemEntry;
+import dev.persona.schema.client.PersonaClient;
+import dev.persona.schema.client.PersonaClientException;
+import dev.persona.schema.client.RefValue;
+import dev.persona.schema.client.SecretRef;
+import dev.persona.schema.client.SshKeyEntry;
+import dev.persona.schema.client.SshPolicy;
+import dev.persona.schema.fb.ApprovalMode;
+import dev.persona.schema.fb.ErrorCode;
+import dev.persona.schema.fb.ItemType;
+import dev.persona.schema.fb.RefAttribute;
+import dev.persona.schema.fb.SshKeyType;
+import dev.persona.server.fixture.DaemonProcess;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * RPC reveals, reads and signatures of {@code ask} items and keys wait for a decision like agent
+ * signatures do: the reply comes once someone allows it (denied, timed out or refused otherwise),
+ * and every other request keeps being answered meanwhile.
+ */
+@Timeout(300)
+class RpcApprovalSystemIT {
+  private static final long APPROVAL_TIMEOUT_MS = 4_000;
+  private static DaemonProcess daemon;
+  private static PersonaClient client;
+  private static ExecutorService callers;
+  private static byte[] askKeyBlob;
+
+  @BeforeAll
+  static void startDaemon() throws Exception {
+    daemon = DaemonProcess.start("-Dpersona.approval.timeout.ms=" + APPROVAL_TIMEOUT_MS);
+    client = PersonaClient.connect(daemon.rpcSocket(), "rpc-approval-it");
+    client.init("it-password".toCharArray(), "Personal", 0, 0, 0);
+    for (final String name : List.of("db", "db2", "granted", "timeout")) {
+      client.createItem("Personal", item(name, "ask"));
+    }
+    client.createItem("Personal", item("forbidden", "deny"));
+    client.createItem("Personal", item("plain", null));
+    final SshKeyEntry key = client.sshKeygen("ask-sign", SshKeyType.ED25519, 0, "Personal", "a");
+    client.sshPolicy("ask-sign", new SshPolicy(ApprovalMode.ASK, List.of(), List.of(), 0));
+    askKeyBlob = Base64.getDecoder().decode(key.publicKey().split(" ")[1]);
+    callers = Executors.newCachedThreadPool();
+  }
+
+  @AfterAll
+  static void stopDaemon() {
+    if (callers != null) {
+      callers.shutdownNow();
+    }
+    if (client != null) {
+      client.close();
+    }
+    if (daemon != null) {
+      daemon.close();
+    }
+  }
+
+  private static ItemEntry item(final String name, final String policy) {
+    final List<FieldEntry> fields = new java.util.ArrayList<>();
+    fields.add(new FieldEntry("username", utf8("svc-" + name), false));
+    fields.add(new FieldEntry("password", utf8("pw-" + name), true));
+    if (policy != null) {
+      fields.add(new FieldEntry("policy.approval", utf8(policy), false));
+    }
+    return ItemEntry.draft(name, ItemType.LOGIN, fields, List.of(), List.of());
+  }
+
+  private static byte[] utf8(final String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Runs {@code call} on a connection of its own (a CLI process, as far as the daemon knows). */
+  private static <T> Future<T> onOwnConnection(
+      final java.util.function.Function<PersonaClient, T> call) {
+    return callers.submit(
+        () -> {
+          try (PersonaClient own = PersonaClient.connect(daemon.rpcSocket(), "caller")) {
+            return call.apply(own);
+          }
+        });
+  }
+
+  private static ApprovalEntry awaitPending(final String operation, final String target)
+      throws Exception {
+    final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      for (final ApprovalEntry entry : client.listApprovals()) {
+        if (entry.operation().equals(operation) && entry.target().equals(target)) {
+          return entry;
+        }
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("no " + operation + " approval for " + target + " became pending");
+  }
+
+  private static PersonaClientException failure(final Future<?> call) throws Exception {
+    final ExecutionException ex =
+        assertThrows(ExecutionException.class, () -> call.get(20, TimeUnit.SECONDS));
+    assertTrue(ex.getCause() instanceof PersonaClientException, ex.toString());
+    return (PersonaClientException) ex.getCause();
+  }
+
+  private static String password(final ItemEntry entry) {
+    for (final FieldEntry field : entry.fields()) {
+      if (field.name().equals("password")) {
+        return field.value() == null ? null : new String(field.value(), StandardCharsets.UTF_8);
+      }
+    }
+    return null;
+  }
+
+  @Test
+  void shouldParkARevealUntilApprovedWhileOtherRequestsAreAnswered() throws Exception {
+    final Future<ItemEntry> reveal = onOwnConnection(c -> c.getItem("Personal", "db", true));
+    final ApprovalEntry pending = awaitPending("item.reveal", "db");
+    assertFalse(reveal.isDone());
+    // The conductor is not held: other reads, and the same item without its secrets, answer now.
+    assertArrayEquals(utf8("pw-plain"), client.readRef("persona://Personal/plain/password"));
+    final String hidden = password(client.getItem("Personal", "db", false));
+    assertTrue(hidden == null || hidden.isEmpty(), "no concealed value without reveal");
+    assertFalse(reveal.isDone());
+    client.decideApproval(pending.id(), true, 0);
+    assertEquals("pw-db", password(reveal.get(20, TimeUnit.SECONDS)));
+  }
+
+  @Test
+  void shouldAnswerDeniedNamingTheApprovalWhenDenied() throws Exception {
+    final Future<ItemEntry> reveal = onOwnConnection(c -> c.getItem("Personal", "db", true));
+    final ApprovalEntry pending = awaitPending("item.reveal", "db");
+    client.decideApproval(pending.id(), false, 0);
+    final PersonaClientException denied = failure(reveal);
+    assertEquals(ErrorCode.DENIED, denied.errorCode());
+    assertTrue(denied.getMessage().contains("approval " + pending.id()), denied.getMessage());
+  }
+
+  @Test
+  void shouldAnswerApprovalTimeoutWhenNobodyDecides() throws Exception {
+    final long start = System.nanoTime();
+    final Future<byte[]> read =
+        onOwnConnection(c -> c.readRef("persona://Personal/timeout/password"));
+    awaitPending("ref.read", "timeout");
+    final PersonaClientException timedOut = failure(read);
+    assertEquals(ErrorCode.APPROVAL_TIMEOUT, timedOut.errorCode(), timedOut.getMessage());
+    assertTrue(timedOut.getMessage().contains("timed out"), timedOut.getMessage());
+    assertTrue(
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) >= APPROVAL_TIMEOUT_MS - 100);
+  }
+
+  @Test
+  void shouldRefuseAtOnceWhenThePolicyDenies() throws Exception {
+    final PersonaClientException denied =
+        assertThrows(
+            PersonaClientException.class, () -> client.getItem("Personal", "forbidden", true));
+    assertEquals(ErrorCode.DENIED, denied.errorCode());
+    final List<RefValue> values =
+        client.readRefValues(
+            List.of(
+                new SecretRef("Personal", "forbidden", "password", RefAttribute.VALUE),
+                new SecretRef("Personal", "forbidden", "username", RefAttribute.VALUE)));
+    assertEquals(ErrorCode.DENIED, values.get(0).errorCode());
+    assertArrayEquals(utf8("svc-forbidden"), values.get(1).value(), "plain fields stay readable");
+    assertTrue(client.listApprovals().isEmpty());
+  }
+
+  @Test
+  void shouldAskOncePerItemAndAnswerEveryReferenceInOrder() throws Exception {
+    final Future<List<RefValue>> read =
+        onOwnConnection(
+            c ->
+                c.readRefValues(
+                    List.of(
+                        new SecretRef("Personal", "plain", "password", RefAttribute.VALUE),
+                        new SecretRef("Personal", "db", "password", RefAttribute.VALUE),
+                        new SecretRef("Personal", "db2", "password", RefAttribute.VALUE),
+                        new SecretRef("Personal", "db", "username", RefAttribute.VALUE),
+                        new SecretRef("Personal", "nope", "password", RefAttribute.VALUE))));
+    client.decideApproval(awaitPending("ref.read", "db").id(), true, 0);
+    client.decideApproval(awaitPending("ref.read", "db2").id(), true, 0);
+    final List<RefValue> values = read.get(20, TimeUnit.SECONDS);
+    assertArrayEquals(utf8("pw-plain"), values.get(0).value());
+    assertArrayEquals(utf8("pw-db"), values.get(1).value());
+    assertArrayEquals(utf8("pw-db2"), values.get(2).value());
+    assertArrayEquals(utf8("svc-db"), values.get(3).value());
+    assertEquals(ErrorCode.NOT_FOUND, values.get(4).errorCode());
+  }
+
+  @Test
+  void shouldRevealWithoutAskingUnderAGrant() throws Exception {
+    client.createGrant("granted", null, 60_000);
+    assertEquals("pw-granted", password(client.getItem("Personal", "granted", true)));
+  }
+
+  @Test
+  void shouldParkAnRpcSignatureWithAnAskKeyUntilApproved() throws Exception {
+    final byte[] data = utf8("sign me");
+    final Future<byte[]> signature = onOwnConnection(c -> c.sshSign(askKeyBlob, data, 0));
+    final ApprovalEntry pending = awaitPending("ssh.sign", "ask-sign");
+    assertFalse(signature.isDone());
+    client.decideApproval(pending.id(), true, 0);
+    final byte[] signed = signature.get(20, TimeUnit.SECONDS);
+    assertNotNull(signed);
+    assertTrue(signed.length > 64, "an ssh-ed25519 signature blob");
+  }
+}
