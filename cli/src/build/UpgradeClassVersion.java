@@ -9,6 +9,10 @@
  * time like the rest of the CLI. Semantics are unchanged: the code is re-assembled instruction for instruction,
  * only the version number and the stack maps the new version requires are different.
  *
+ * It also drops the jar's multi-release layer (picocli's only versioned entry is a Java 9 module-info, which a
+ * class path ignores) and the Multi-Release manifest attribute: a multi-release jar on the class path costs every
+ * start ~4 ms of versioned-entry lookups (measured with a hello-world beside the CLI's class path).
+ *
  * Usage: java UpgradeClassVersion.java IN.jar OUT.jar   (IN and OUT may be the same file)
  * Exit 0 on success or when nothing needed rewriting; on any failure OUT is left untouched and it exits 1.
  */
@@ -49,9 +53,19 @@ public class UpgradeClassVersion {
       final Enumeration<JarEntry> entries = jar.entries();
       while (entries.hasMoreElements()) {
         final JarEntry entry = entries.nextElement();
+        if (entry.getName().startsWith("META-INF/versions/")) {
+          continue;
+        }
         byte[] bytes;
         try (InputStream stream = jar.getInputStream(entry)) {
           bytes = stream.readAllBytes();
+        }
+        if (entry.getName().equals("META-INF/MANIFEST.MF")) {
+          final java.util.jar.Manifest manifest = new java.util.jar.Manifest(new java.io.ByteArrayInputStream(bytes));
+          manifest.getMainAttributes().remove(java.util.jar.Attributes.Name.MULTI_RELEASE);
+          final ByteArrayOutputStream written = new ByteArrayOutputStream();
+          manifest.write(written);
+          bytes = written.toByteArray();
         }
         if (entry.getName().endsWith(".class") && !entry.getName().startsWith("META-INF/")) {
           final ClassModel model = classFile.parse(bytes);

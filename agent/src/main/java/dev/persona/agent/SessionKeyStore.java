@@ -118,6 +118,7 @@ public final class SessionKeyStore implements SshAgentBackend {
       final SshAgentSession session,
       final byte[] keyBlob,
       final byte[] data,
+      final int dataLength,
       final int flags,
       final SshAgentCallbacks.Sign callback) {
     final long nowMs = clock.time();
@@ -128,14 +129,14 @@ public final class SessionKeyStore implements SshAgentBackend {
     }
     String destination = null;
     if (!entry.destinations.isEmpty()) {
-      destination = checkDestination(entry, session, data, nowMs / 1000);
+      destination = checkDestination(entry, session, data, dataLength, nowMs / 1000);
       if (destination == null) {
         callback.onFailure();
         return;
       }
     }
     if (!entry.confirm) {
-      submitSign(entry, data, flags, callback);
+      submitSign(entry, data, dataLength, flags, callback);
       return;
     }
     confirmer.confirm(
@@ -144,7 +145,7 @@ public final class SessionKeyStore implements SshAgentBackend {
         destination,
         approved -> {
           if (approved) {
-            submitSign(entry, data, flags, callback);
+            submitSign(entry, data, dataLength, flags, callback);
           } else {
             callback.onFailure();
           }
@@ -153,12 +154,17 @@ public final class SessionKeyStore implements SshAgentBackend {
 
   /** OpenSSH process_sign_request's destination checks; returns "user@host" or null to refuse. */
   private static String checkDestination(
-      final Entry entry, final SshAgentSession session, final byte[] data, final long nowSeconds) {
+      final Entry entry,
+      final SshAgentSession session,
+      final byte[] data,
+      final int dataLength,
+      final long nowSeconds) {
     final List<SshSessionBinding> bindings = session.bindings();
     if (bindings.isEmpty()) {
       return null; // a restricted key never signs on an unbound connection
     }
-    final SshUserAuthRequest request = SshUserAuthRequest.parse(data, entry.identityBlob);
+    final SshUserAuthRequest request =
+        SshUserAuthRequest.parse(data, dataLength, entry.identityBlob);
     if (request == null) {
       return null;
     }
@@ -183,6 +189,7 @@ public final class SessionKeyStore implements SshAgentBackend {
   private void submitSign(
       final Entry entry,
       final byte[] data,
+      final int dataLength,
       final int flags,
       final SshAgentCallbacks.Sign callback) {
     try {
@@ -190,7 +197,7 @@ public final class SessionKeyStore implements SshAgentBackend {
           () -> {
             final byte[] signature;
             try {
-              signature = entry.key.sign(data, 0, data.length, flags);
+              signature = entry.key.sign(data, 0, dataLength, flags);
             } catch (final SshKeyException e) {
               callback.onFailure();
               return;

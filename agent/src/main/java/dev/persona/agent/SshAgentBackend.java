@@ -16,14 +16,19 @@ public interface SshAgentBackend {
   void requestIdentities(SshAgentSession session, SshAgentCallbacks.Identities callback);
 
   /**
-   * Signs {@code data} with the key or certificate whose blob is {@code keyBlob}; {@code flags} are
-   * {@link SshAgentProtocol#SSH_AGENT_RSA_SHA2_256} / {@link
+   * Signs {@code data[0, dataLength)} with the key or certificate whose blob is {@code keyBlob};
+   * {@code flags} are {@link SshAgentProtocol#SSH_AGENT_RSA_SHA2_256} / {@link
    * SshAgentProtocol#SSH_AGENT_RSA_SHA2_512}.
+   *
+   * <p>{@code data} belongs to the session's pool: the backend may read it until it completes
+   * {@code callback}, never after (it is reused for a later request), and must not write it. {@code
+   * keyBlob} is immutable and may be kept.
    */
   void sign(
       SshAgentSession session,
       byte[] keyBlob,
       byte[] data,
+      int dataLength,
       int flags,
       SshAgentCallbacks.Sign callback);
 

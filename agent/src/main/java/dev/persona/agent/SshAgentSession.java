@@ -31,6 +31,16 @@ public final class SshAgentSession {
   public static final int MAX_PENDING_REPLIES = 1024;
 
   private static final int INITIAL_BUFFER_LENGTH = 4096;
+
+  /**
+   * Sign payloads up to this size are copied into arrays the session reuses (real userauth data is
+   * a few hundred bytes); larger ones get an array of their own.
+   */
+  static final int POOLED_DATA_LENGTH = 1024;
+
+  /** Payload arrays kept for reuse: more than the replies a well-behaved client keeps in flight. */
+  private static final int DATA_POOL_LIMIT = 16;
+
   private static final int RETAINED_BUFFER_LENGTH = 64 * 1024;
   private static final List<String> EXTENSIONS =
       List.of(SshAgentProtocol.EXTENSION_QUERY, SshAgentProtocol.EXTENSION_SESSION_BIND);
@@ -44,6 +54,8 @@ public final class SshAgentSession {
   private final SshSessionBindFlyweight sessionBind = new SshSessionBindFlyweight();
   private final Object replyLock = new Object();
   private final ArrayDeque<PendingReply> pending = new ArrayDeque<>();
+  private final ArrayDeque<byte[]> freeData = new ArrayDeque<>(DATA_POOL_LIMIT);
+  private byte[] lastKeyBlob = new byte[0];
   private final AtomicLong failureCount = new AtomicLong();
   private final AtomicBoolean closeNotified = new AtomicBoolean();
   private byte[] inbound = new byte[INITIAL_BUFFER_LENGTH];
@@ -244,13 +256,39 @@ public final class SshAgentSession {
       return;
     }
     final byte[] keyBlob =
-        AgentWire.copy(buffer, signRequest.keyBlobOffset(), signRequest.keyBlobLength());
-    final byte[] data = AgentWire.copy(buffer, signRequest.dataOffset(), signRequest.dataLength());
+        keyBlob(buffer, signRequest.keyBlobOffset(), signRequest.keyBlobLength());
+    final int dataLength = signRequest.dataLength();
     final int flags = signRequest.flags();
     final PendingReply reply = enqueue();
     if (reply != null) {
-      callBackend(reply, () -> backend.sign(this, keyBlob, data, flags, reply));
+      final byte[] data = reply.takeData(dataLength);
+      buffer.getBytes(signRequest.dataOffset(), data, 0, dataLength);
+      try {
+        backend.sign(this, keyBlob, data, dataLength, flags, reply);
+      } catch (final RuntimeException e) {
+        reply.complete(SshAgentReplies.failure(), true);
+      }
     }
+  }
+
+  /**
+   * The key blob of a sign request as an array, reusing the previous request's array when the bytes
+   * are the same (a connection signs with one key, request after request), so the common case
+   * copies nothing. Arrays handed out are never written again.
+   */
+  private byte[] keyBlob(final DirectBuffer buffer, final int offset, final int length) {
+    final byte[] last = lastKeyBlob;
+    if (last.length == length) {
+      int i = 0;
+      while (i < length && buffer.getByte(offset + i) == last[i]) {
+        i++;
+      }
+      if (i == length) {
+        return last;
+      }
+    }
+    lastKeyBlob = AgentWire.copy(buffer, offset, length);
+    return lastKeyBlob;
   }
 
   private void onAddIdentity(final DirectBuffer buffer, final int offset, final int length) {
@@ -426,6 +464,7 @@ public final class SshAgentSession {
     while (!closed && (head = pending.peekFirst()) != null && head.reply != null) {
       pending.pollFirst();
       write(head.reply);
+      head.releaseData();
     }
   }
 
@@ -484,6 +523,33 @@ public final class SshAgentSession {
   private final class PendingReply
       implements SshAgentCallbacks.Sign, SshAgentCallbacks.Identities, SshAgentCallbacks.Status {
     private ByteBuffer reply;
+    private byte[] data;
+
+    /** An array of at least {@code length} bytes for this request's sign payload. */
+    byte[] takeData(final int length) {
+      if (length <= POOLED_DATA_LENGTH) {
+        synchronized (replyLock) {
+          data = freeData.pollFirst();
+        }
+        if (data == null) {
+          data = new byte[POOLED_DATA_LENGTH];
+        }
+      } else {
+        data = new byte[length];
+      }
+      return data;
+    }
+
+    /**
+     * Called under the reply lock once the reply is written: the backend has answered, so it no
+     * longer reads the payload (the {@link SshAgentBackend#sign} contract).
+     */
+    void releaseData() {
+      if (data != null && data.length == POOLED_DATA_LENGTH && freeData.size() < DATA_POOL_LIMIT) {
+        freeData.addFirst(data);
+      }
+      data = null;
+    }
 
     void complete(final ByteBuffer value, final boolean failure) {
       synchronized (replyLock) {

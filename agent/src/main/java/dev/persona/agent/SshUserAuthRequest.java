@@ -19,9 +19,10 @@ record SshUserAuthRequest(byte[] sessionId, String user, byte[] hostKey) {
   private static final String METHOD_HOSTBOUND = "publickey-hostbound-v00@openssh.com";
 
   /** Parses {@code data}; null when it is not a userauth request for {@code expectedKeyBlob}. */
-  static SshUserAuthRequest parse(final byte[] data, final byte[] expectedKeyBlob) {
+  static SshUserAuthRequest parse(
+      final byte[] data, final int length, final byte[] expectedKeyBlob) {
     try {
-      final SshWireReader reader = new SshWireReader(data);
+      final SshWireReader reader = new SshWireReader(data, 0, length);
       final byte[] sessionId = reader.readString("session_id");
       if (sessionId.length == 0
           || reader.readUint8("type") != SshAgentProtocol.SSH2_MSG_USERAUTH_REQUEST) {

@@ -16,6 +16,7 @@ class SessionKeyStoreBackendStub implements SshAgentBackend {
       final SshAgentSession session,
       final byte[] keyBlob,
       final byte[] data,
+      final int dataLength,
       final int flags,
       final SshAgentCallbacks.Sign callback) {
     callback.onFailure();

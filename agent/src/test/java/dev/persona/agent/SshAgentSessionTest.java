@@ -193,19 +193,7 @@ class SshAgentSessionTest {
 
   @Test
   void shouldKeepReplyOrderWhenSignaturesCompleteOutOfOrder() throws Exception {
-    final List<SshAgentCallbacks.Sign> parked = new ArrayList<>();
-    final SshAgentBackend backend =
-        new SessionKeyStoreBackendStub() {
-          @Override
-          public void sign(
-              final SshAgentSession s,
-              final byte[] blob,
-              final byte[] data,
-              final int flags,
-              final SshAgentCallbacks.Sign callback) {
-            parked.add(callback);
-          }
-        };
+    final RecordingBackend backend = new RecordingBackend();
     final AgentTestSupport.CapturingOutput out = new AgentTestSupport.CapturingOutput();
     final SshAgentSession session = new SshAgentSession(backend, out, null);
     feed(
@@ -218,8 +206,8 @@ class SshAgentSessionTest {
     Thread.ofPlatform()
         .start(
             () -> {
-              parked.get(1).onSignature(new byte[] {22});
-              parked.get(0).onSignature(new byte[] {11});
+              backend.seen.get(1).callback().onSignature(new byte[] {22});
+              backend.seen.get(0).callback().onSignature(new byte[] {11});
               done.countDown();
             });
     assertTrue(done.await(5, TimeUnit.SECONDS));
@@ -229,38 +217,98 @@ class SshAgentSessionTest {
     assertEquals(SshAgentProtocol.SSH_AGENT_IDENTITIES_ANSWER, out.replyType(2));
   }
 
+  /** What a backend saw of one sign request: the arrays it got and the payload bytes. */
+  private record SeenSign(
+      byte[] blob, byte[] data, byte[] payload, SshAgentCallbacks.Sign callback) {}
+
+  /** Keeps every sign request's arrays and callback; counts close notifications. */
+  private static final class RecordingBackend extends SessionKeyStoreBackendStub {
+    final List<SeenSign> seen = new ArrayList<>();
+    int closedCalls;
+
+    @Override
+    public void sign(
+        final SshAgentSession s,
+        final byte[] blob,
+        final byte[] data,
+        final int dataLength,
+        final int flags,
+        final SshAgentCallbacks.Sign callback) {
+      seen.add(new SeenSign(blob, data, java.util.Arrays.copyOf(data, dataLength), callback));
+    }
+
+    @Override
+    public void onSessionClosed(final SshAgentSession s) {
+      closedCalls++;
+    }
+  }
+
+  @Test
+  void shouldReuseTheSignPayloadArrayOnlyAfterItsReplyIsWritten() {
+    final RecordingBackend backend = new RecordingBackend();
+    final List<SeenSign> seen = backend.seen;
+    final AgentTestSupport.CapturingOutput out = new AgentTestSupport.CapturingOutput();
+    final SshAgentSession session = new SshAgentSession(backend, out, null);
+    final byte[] longer = "a longer payload to sign".getBytes(StandardCharsets.UTF_8);
+    feed(session, signRequest(new byte[] {1}, DATA, 0), signRequest(new byte[] {1}, longer, 0));
+    assertEquals(2, seen.size());
+    assertTrue(seen.get(0).data() != seen.get(1).data(), "requests in flight share no payload");
+    assertArrayEquals(DATA, seen.get(0).payload());
+    assertArrayEquals(longer, seen.get(1).payload());
+    seen.get(0).callback().onSignature(new byte[] {11});
+    seen.get(1).callback().onSignature(new byte[] {22});
+    feed(session, signRequest(new byte[] {1}, DATA, 0));
+    assertEquals(2, out.replies().size());
+    assertTrue(
+        seen.get(2).data() == seen.get(0).data() || seen.get(2).data() == seen.get(1).data(),
+        "a written reply's payload array is reused");
+    assertArrayEquals(DATA, seen.get(2).payload());
+  }
+
+  @Test
+  void shouldHandTheSameKeyBlobArrayForTheSameKeyAndANewOneForAnother() {
+    final RecordingBackend backend = new RecordingBackend();
+    final List<SeenSign> seen = backend.seen;
+    final SshAgentSession session =
+        new SshAgentSession(backend, new AgentTestSupport.CapturingOutput(), null);
+    feed(
+        session,
+        signRequest(new byte[] {1, 2}, DATA, 0),
+        signRequest(new byte[] {1, 2}, DATA, 0),
+        signRequest(new byte[] {1, 3}, DATA, 0));
+    assertTrue(seen.get(0).blob() == seen.get(1).blob());
+    assertArrayEquals(new byte[] {1, 2}, seen.get(1).blob());
+    assertArrayEquals(new byte[] {1, 3}, seen.get(2).blob());
+    assertArrayEquals(new byte[] {1, 2}, seen.get(0).blob(), "a blob handed out never changes");
+  }
+
+  @Test
+  void shouldGiveLargePayloadsTheirOwnExactArray() {
+    final RecordingBackend backend = new RecordingBackend();
+    final List<SeenSign> seen = backend.seen;
+    final SshAgentSession session =
+        new SshAgentSession(backend, new AgentTestSupport.CapturingOutput(), null);
+    final byte[] large = new byte[SshAgentSession.POOLED_DATA_LENGTH + 1];
+    java.util.Arrays.fill(large, (byte) 7);
+    feed(session, signRequest(new byte[] {1}, large, 0));
+    assertEquals(large.length, seen.get(0).data().length);
+    assertArrayEquals(large, seen.get(0).payload());
+  }
+
   @Test
   void shouldCloseOnceWhenTooManyRepliesArePending() {
-    final List<SshAgentCallbacks.Sign> parked = new ArrayList<>();
-    final int[] closedCalls = {0};
-    final SshAgentBackend backend =
-        new SessionKeyStoreBackendStub() {
-          @Override
-          public void sign(
-              final SshAgentSession s,
-              final byte[] blob,
-              final byte[] data,
-              final int flags,
-              final SshAgentCallbacks.Sign callback) {
-            parked.add(callback);
-          }
-
-          @Override
-          public void onSessionClosed(final SshAgentSession s) {
-            closedCalls[0]++;
-          }
-        };
+    final RecordingBackend backend = new RecordingBackend();
     final AgentTestSupport.CapturingOutput out = new AgentTestSupport.CapturingOutput();
     final SshAgentSession session = new SshAgentSession(backend, out, null);
     for (int i = 0; i <= SshAgentSession.MAX_PENDING_REPLIES; i++) {
       feed(session, signRequest(new byte[] {1}, DATA, 0));
     }
     assertTrue(out.closed);
-    assertEquals(SshAgentSession.MAX_PENDING_REPLIES, parked.size());
-    parked.get(0).onSignature(new byte[] {1});
+    assertEquals(SshAgentSession.MAX_PENDING_REPLIES, backend.seen.size());
+    backend.seen.get(0).callback().onSignature(new byte[] {1});
     session.onClosed();
     assertTrue(out.replies().isEmpty(), "nothing is written after close");
-    assertEquals(1, closedCalls[0]);
+    assertEquals(1, backend.closedCalls);
   }
 
   @Test

@@ -29,7 +29,6 @@ public final class DaemonConnector implements AutoCloseable {
   public static final String CLIENT_NAME = "persona-cli";
   public static final String DAEMON_CMD_ENV = "PERSONA_DAEMON_CMD";
   public static final String NO_AUTOSTART_ENV = "PERSONA_NO_AUTOSTART";
-  public static final String SESSION_TOKEN_ENV = "PERSONA_SESSION";
 
   /** How long to wait for a freshly started daemon to answer (a cold JVM plus LMDB open). */
   static final long START_TIMEOUT_MS = 20_000;
@@ -38,6 +37,7 @@ public final class DaemonConnector implements AutoCloseable {
 
   private final CliContext ctx;
   private PersonaClient client;
+  private Path tokenFile;
 
   DaemonConnector(final CliContext ctx) {
     this.ctx = ctx;
@@ -68,6 +68,13 @@ public final class DaemonConnector implements AutoCloseable {
       applyToken(client);
     }
     return client;
+  }
+
+  /**
+   * Presents the token in {@code file} instead of {@code $PERSONA_TOKEN} ({@code --token-file}).
+   */
+  public void tokenFile(final Path file) {
+    this.tokenFile = file;
   }
 
   /**
@@ -139,8 +146,8 @@ public final class DaemonConnector implements AutoCloseable {
       final File log = paths.home().resolve("personad.log").toFile();
       builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log));
       builder.redirectError(ProcessBuilder.Redirect.appendTo(log));
-      // The session token is the CLI's, not the daemon's.
-      builder.environment().remove(SESSION_TOKEN_ENV);
+      // The access token is the CLI's, not the daemon's.
+      builder.environment().remove(AccessTokens.TOKEN_ENV);
       return builder.start();
     } catch (final IOException e) {
       throw new CliException(
@@ -263,11 +270,10 @@ public final class DaemonConnector implements AutoCloseable {
   }
 
   private void applyToken(final PersonaClient connected) {
-    final String token = ctx.env(SESSION_TOKEN_ENV);
-    if (token != null && !token.isEmpty()) {
-      // A session token is a bearer secret; it arrives through the environment (never argv), as
-      // BW_SESSION does.
-      connected.useToken(token.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    // A bearer secret: it arrives through the environment or a 0600 file, never argv.
+    final byte[] token = AccessTokens.load(tokenFile, ctx.env(AccessTokens.TOKEN_ENV));
+    if (token != null) {
+      connected.useToken(token);
     }
   }
 

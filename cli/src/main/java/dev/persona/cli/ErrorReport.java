@@ -65,11 +65,18 @@ public final class ErrorReport {
                     ? ""
                     : " — run `persona approve " + client.approvalId() + "` in another terminal");
         case ErrorCode.APPROVAL_TIMEOUT -> "approval timed out (denied)" + detail;
-        case ErrorCode.DENIED -> "denied by policy" + detail;
+        case ErrorCode.DENIED ->
+            (detail.contains("access token")
+                    ? "denied by the access token's scope"
+                    : "denied by policy")
+                + detail;
         case ErrorCode.TOKEN_REQUIRED ->
-            "the daemon requires a session token — run `persona unlock --token` and export PERSONA_SESSION";
+            "the daemon requires an access token — set PERSONA_TOKEN or use --token-file"
+                + " (get one with `persona unlock --print-token`)";
         case ErrorCode.TOKEN_EXPIRED ->
-            "session token expired — run `persona unlock --token` again";
+            "access token no longer valid"
+                + detail
+                + " — get a new one with `persona unlock --print-token`";
         case ErrorCode.UNSUPPORTED_VERSION, ErrorCode.HANDSHAKE_REQUIRED ->
             "version mismatch: this persona speaks protocol "
                 + RpcFrameDescriptor.MIN_PROTOCOL_VERSION

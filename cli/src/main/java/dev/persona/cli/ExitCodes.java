@@ -30,6 +30,9 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
   public static final int NOT_INITIALIZED = 11;
   public static final int BUSY = 12;
 
+  /** No access token, or an expired, idle, revoked or unknown one: get one and retry. */
+  public static final int TOKEN = 13;
+
   @Override
   public int getExitCode(final Throwable exception) {
     return of(exception);
@@ -63,11 +66,8 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
       case ErrorCode.OK -> OK;
       case ErrorCode.NOT_FOUND -> NOT_FOUND;
       case ErrorCode.LOCKED -> LOCKED;
-      case ErrorCode.DENIED,
-          ErrorCode.TOKEN_REQUIRED,
-          ErrorCode.TOKEN_EXPIRED,
-          ErrorCode.APPROVAL_TIMEOUT ->
-          DENIED;
+      case ErrorCode.DENIED, ErrorCode.APPROVAL_TIMEOUT -> DENIED;
+      case ErrorCode.TOKEN_REQUIRED, ErrorCode.TOKEN_EXPIRED -> TOKEN;
       case ErrorCode.APPROVAL_REQUIRED -> APPROVAL_REQUIRED;
       case ErrorCode.CONFLICT, ErrorCode.ALREADY_EXISTS, ErrorCode.ALREADY_INITIALIZED -> CONFLICT;
       case ErrorCode.WRONG_PASSWORD -> WRONG_PASSWORD;

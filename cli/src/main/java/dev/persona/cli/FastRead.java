@@ -5,12 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs {@code persona read REF... [-n] [--format json|text]} without building picocli's command
- * model, because {@code read} is what scripts call many times a minute and picocli's reflection
- * (annotation proxies are generated at run time and cannot be AOT-cached on JDK 25) costs more than
- * the rest of the call. Any other shape of command line — help, an unknown option, a missing
- * reference — returns null and goes through picocli as usual, so behaviour and messages stay
- * picocli's.
+ * Runs {@code persona read REF... [-n] [--format json|text] [--token-file FILE]} without building
+ * picocli's command model, because {@code read} is what scripts call many times a minute and
+ * picocli's reflection (annotation proxies are generated at run time and cannot be AOT-cached on
+ * JDK 25) costs more than the rest of the call. Any other shape of command line — help, an unknown
+ * option, a missing reference — returns null and goes through picocli as usual, so behaviour and
+ * messages stay picocli's.
  *
  * <p>Stateless; thread-safe.
  */
@@ -25,6 +25,7 @@ final class FastRead {
     final List<String> refs = new ArrayList<>();
     boolean noNewline = false;
     OutputOptions.Format format = OutputOptions.Format.text;
+    java.nio.file.Path tokenFile = null;
     for (int i = 1; i < args.length; i++) {
       final String arg = args[i];
       if (arg.startsWith("persona://")) {
@@ -35,12 +36,19 @@ final class FastRead {
         format = OutputOptions.Format.valueOf(args[++i].toLowerCase(java.util.Locale.ROOT));
       } else if (arg.startsWith("--format=") && isFormat(arg.substring(9))) {
         format = OutputOptions.Format.valueOf(arg.substring(9).toLowerCase(java.util.Locale.ROOT));
+      } else if (arg.equals("--token-file") && i + 1 < args.length) {
+        tokenFile = java.nio.file.Path.of(args[++i]);
+      } else if (arg.startsWith("--token-file=") && arg.length() > 13) {
+        tokenFile = java.nio.file.Path.of(arg.substring(13));
       } else {
         return null;
       }
     }
     if (refs.isEmpty()) {
       return null;
+    }
+    if (tokenFile != null) {
+      ctx.daemon().tokenFile(tokenFile);
     }
     final ReadCommand command = new ReadCommand(refs, noNewline);
     command.withFormat(format).withContext(ctx);

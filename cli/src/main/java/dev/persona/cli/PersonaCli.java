@@ -21,6 +21,7 @@ import dev.persona.cli.command.ReadCommand;
 import dev.persona.cli.command.RunCommand;
 import dev.persona.cli.command.SshCommand;
 import dev.persona.cli.command.StatusCommand;
+import dev.persona.cli.command.TokenCommand;
 import dev.persona.cli.command.TotpCommand;
 import dev.persona.cli.command.UnlockCommand;
 import dev.persona.cli.command.VaultCommand;
@@ -60,7 +61,10 @@ import picocli.CommandLine.Spec;
       "  persona run --env-file .env -- ./deploy.sh",
       "",
       "Exit codes: 0 ok, 1 error, 2 bad input, 3 not found, 4 locked, 5 denied, 6 approval required,",
-      "  7 daemon unreachable, 8 conflict, 9 wrong password, 10 version mismatch, 11 not initialized, 12 busy."
+      "  7 daemon unreachable, 8 conflict, 9 wrong password, 10 version mismatch, 11 not initialized, 12 busy,",
+      "  13 access token required or expired.",
+      "",
+      "Environment: PERSONA_TOKEN (access token sent with every request; or --token-file FILE)."
     })
 public final class PersonaCli implements Runnable {
   /** The CLI's version, as printed by {@code --version} and compared in {@code status}. */
@@ -77,6 +81,7 @@ public final class PersonaCli implements Runnable {
           InitCommand.class,
           UnlockCommand.class,
           LockCommand.class,
+          TokenCommand.class,
           StatusCommand.class,
           PasswdCommand.class,
           DaemonCommand.class,

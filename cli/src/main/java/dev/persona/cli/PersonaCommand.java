@@ -8,13 +8,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * Base of every leaf command: gives it the {@code --format} mixin, the {@link CliContext} (injected
- * by {@link PersonaCli}'s factory), and the exit-code contract: {@link #run()} returns 0 or throws,
- * and {@link ExitCodes} maps what it throws.
+ * Base of every leaf command: gives it the {@code --format} and {@code --token-file} mixins, the
+ * {@link CliContext} (injected by {@link PersonaCli}'s factory), and the exit-code contract: {@link
+ * #run()} returns 0 or throws, and {@link ExitCodes} maps what it throws.
  */
 @Command
 public abstract class PersonaCommand implements Callable<Integer> {
   @Mixin protected OutputOptions output;
+
+  @Mixin protected TokenOptions tokenOptions;
 
   @Spec protected CommandSpec spec;
 
@@ -39,6 +41,9 @@ public abstract class PersonaCommand implements Callable<Integer> {
 
   @Override
   public final Integer call() throws Exception {
+    if (tokenOptions != null && tokenOptions.tokenFile != null) {
+      ctx.daemon().tokenFile(tokenOptions.tokenFile);
+    }
     return run();
   }
 

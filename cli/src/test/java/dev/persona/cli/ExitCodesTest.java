@@ -14,7 +14,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ExitCodesTest {
-  private static final Set<Integer> DOCUMENTED = Set.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
+  private static final Set<Integer> DOCUMENTED =
+      Set.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13);
 
   @Test
   void shouldMapEveryErrorCodeToADocumentedExitCode() {
@@ -28,7 +29,8 @@ class ExitCodesTest {
   void shouldMapClientExceptions() {
     assertEquals(7, ExitCodes.of(new DaemonNotRunningException(Path.of("/run/x.sock"), null)));
     assertEquals(4, ExitCodes.of(new VaultLockedException("locked")));
-    assertEquals(5, ExitCodes.of(new AccessDeniedException(ErrorCode.TOKEN_EXPIRED, "expired")));
+    assertEquals(13, ExitCodes.of(new AccessDeniedException(ErrorCode.TOKEN_EXPIRED, "expired")));
+    assertEquals(5, ExitCodes.of(new AccessDeniedException(ErrorCode.DENIED, "scope")));
     assertEquals(10, ExitCodes.of(new PersonaClientException(ErrorCode.UNSUPPORTED_VERSION, "v")));
     assertEquals(9, ExitCodes.of(new PersonaClientException(ErrorCode.WRONG_PASSWORD, "pw")));
     assertEquals(

@@ -443,6 +443,25 @@ public final class Engine implements AutoCloseable {
     return out;
   }
 
+  /**
+   * The id of the vault {@code name} names (matched as every vault argument is: case-insensitive),
+   * or null when there is no such vault or the workspace is locked. Allocation-free and without
+   * side effects (it neither touches the auto-lock timer nor throws), because the server checks a
+   * vault-scoped access token with it before each request.
+   */
+  public String vaultIdOf(final CharSequence name) {
+    final Unlocked u = unlocked;
+    if (u == null || name == null) {
+      return null;
+    }
+    for (final VaultKeys v : u.vaults) {
+      if (v.nameMatches(name)) {
+        return v.idText;
+      }
+    }
+    return null;
+  }
+
   public VaultInfo createVault(final String name) {
     checkName(name, "vault");
     final Unlocked u = requireUnlocked();

@@ -219,6 +219,18 @@ class EngineTest {
   }
 
   @Test
+  void shouldResolveVaultIdByNameAndKeepItAcrossRename() {
+    final VaultInfo work = engine.createVault("Work");
+    assertEquals(work.id(), engine.vaultIdOf("work"));
+    engine.renameVault("Work", "Job");
+    assertEquals(work.id(), engine.vaultIdOf("Job"));
+    assertNull(engine.vaultIdOf("Work"));
+    assertNull(engine.vaultIdOf(null));
+    engine.lock();
+    assertNull(engine.vaultIdOf("Job"), "a locked workspace names no vault");
+  }
+
+  @Test
   void shouldKeepVaultsApartAndRenameAndDeleteThem() {
     engine.createVault("Work");
     engine.createItem("Work", login("Jira", "ann", "w", "https://jira.example"));

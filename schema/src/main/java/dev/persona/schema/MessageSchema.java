@@ -56,7 +56,7 @@ final class MessageSchema {
           .bytes()
           .seal();
   static final TableSpec TOKEN_INFO =
-      new TableSpec("TokenInfo").string().u8().string().u64().u64().u64().seal();
+      new TableSpec("TokenInfo").string().u8().string().u64().u64().u64().u64().seal();
   static final TableSpec APPROVAL_INFO =
       new TableSpec("ApprovalInfo")
           .string()
@@ -77,7 +77,7 @@ final class MessageSchema {
   static final TableSpec INIT_REQUEST =
       new TableSpec("InitRequest").bytes().string().u32().u32().u32().seal();
   static final TableSpec UNLOCK_REQUEST =
-      new TableSpec("UnlockRequest").bytes().u8().u8().string().u64().seal();
+      new TableSpec("UnlockRequest").bytes().u8().u8().string().u64().u64().seal();
   static final TableSpec LOCK_REQUEST = new TableSpec("LockRequest").seal();
   static final TableSpec CHANGE_PASSWORD_REQUEST =
       new TableSpec("ChangePasswordRequest").bytes().bytes().seal();

@@ -252,11 +252,12 @@ class ProtocolTutorialTest {
     // Unlock may ask for a scoped session token, returned as bytes exactly once.
     final UnlockRequest unlock =
         receive(
-            requests.unlock(4, utf8("pw"), true, TokenScope.READ_ONLY, "Personal", 60_000),
+            requests.unlock(4, utf8("pw"), true, TokenScope.READ_ONLY, "Personal", 60_000, 30_000),
             RequestBody.UnlockRequest,
             new UnlockRequest());
     assertTrue(unlock.issueToken());
     assertEquals(TokenScope.READ_ONLY, unlock.tokenScope());
+    assertEquals(30_000, unlock.tokenIdleMs()); // unused this long, the token dies
     final UnlockResponse unlocked =
         (UnlockResponse)
             reply(responses.unlock(4, new byte[] {1, 2}, "tok-1", 99, 100))

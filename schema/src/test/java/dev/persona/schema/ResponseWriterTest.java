@@ -62,7 +62,7 @@ class ResponseWriterTest {
   void shouldZeroPasswordInRequestWriterOnWipe() {
     final RequestWriter writer = new RequestWriter();
     final byte[] password = "correct horse battery".getBytes(StandardCharsets.UTF_8);
-    final ByteBuffer frame = writer.unlock(1, password, false, 0, null, 0);
+    final ByteBuffer frame = writer.unlock(1, password, false, 0, null, 0, 0);
     assertTrue(contains(frame, password));
     frame.position(frame.limit());
     writer.wipe();

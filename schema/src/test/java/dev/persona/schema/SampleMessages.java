@@ -85,7 +85,8 @@ final class SampleMessages {
     out.add(toBytes(w.hello(id++, 1, 1, "persona-cli/0.1")));
     out.add(toBytes(w.status(id++)));
     out.add(toBytes(w.init(id++, pw, "Personal", 65536, 3, 4)));
-    out.add(toBytes(w.unlock(id++, pw, true, TokenScope.READ_ONLY, "Personal", 3_600_000)));
+    out.add(
+        toBytes(w.unlock(id++, pw, true, TokenScope.READ_ONLY, "Personal", 3_600_000, 900_000)));
     out.add(toBytes(w.lock(id++)));
     out.add(toBytes(w.changePassword(id++, pw, "battery staple".getBytes(StandardCharsets.UTF_8))));
     out.add(toBytes(w.vaultList(id++)));
@@ -205,7 +206,7 @@ final class SampleMessages {
 
   static int token(final FlatBufferBuilder b) {
     return TokenInfo.createTokenInfo(
-        b, b.createString("tok-1"), TokenScope.READ_ONLY, b.createString("Personal"), 1, 2, 3);
+        b, b.createString("tok-1"), TokenScope.READ_ONLY, b.createString("Personal"), 1, 2, 3, 4);
   }
 
   /** Frames of every response body type plus error answers. */

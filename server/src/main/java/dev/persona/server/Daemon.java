@@ -115,6 +115,7 @@ public final class Daemon implements AutoCloseable {
                 System.currentTimeMillis()),
             sshHandler,
             approvals,
+            config.tokens(),
             inbox);
     final RpcConductor conductor =
         new RpcConductor(requestRing, inbox, dispatcher, SystemNanoClock.INSTANCE);

@@ -1,5 +1,6 @@
 package dev.persona.server;
 
+import dev.persona.server.token.TokenSettings;
 import java.nio.file.Path;
 
 /**
@@ -15,6 +16,7 @@ import java.nio.file.Path;
  * @param idleTimeoutSeconds an RPC connection silent this long is closed
  * @param testKdf use the test-only tiny KDF parameters (never in production)
  * @param approvalTimeoutMs a pending approval nobody answers is denied after this long
+ * @param tokens whether RPCs require an access token, and token lifetimes
  */
 public record DaemonConfig(
     Path home,
@@ -25,7 +27,8 @@ public record DaemonConfig(
     int maxConnections,
     int idleTimeoutSeconds,
     boolean testKdf,
-    long approvalTimeoutMs) {
+    long approvalTimeoutMs,
+    TokenSettings tokens) {
   /** The defaults for this machine: one I/O and one signing thread per core. */
   public static DaemonConfig defaults(
       final Path home, final Path rpcSocket, final Path agentSocket) {
@@ -34,11 +37,12 @@ public record DaemonConfig(
         home,
         rpcSocket,
         agentSocket,
-        cores,
-        cores,
+        Integer.getInteger("persona.io.threads", cores),
+        Integer.getInteger("persona.sign.threads", cores),
         4096,
         3600,
         Boolean.getBoolean("persona.test.kdf.tiny"),
-        Long.getLong("persona.approval.timeout.ms", 60_000));
+        Long.getLong("persona.approval.timeout.ms", 60_000),
+        TokenSettings.fromSystemProperties());
   }
 }

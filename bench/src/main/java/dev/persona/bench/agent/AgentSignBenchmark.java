@@ -125,6 +125,7 @@ public class AgentSignBenchmark {
         final SshAgentSession s,
         final byte[] keyBlob,
         final byte[] data,
+        final int dataLength,
         final int flags,
         final SshAgentCallbacks.Sign c) {
       c.onSignature(signature);

@@ -4,10 +4,27 @@ import dev.persona.cli.CliException;
 
 /**
  * Parses human durations for options: {@code 90s}, {@code 30m}, {@code 8h}, {@code 2d}, or plain
- * milliseconds.
+ * milliseconds; and formats them back.
  */
 final class Durations {
   private Durations() {}
+
+  /** The largest whole unit that fits, as {@link #parseMs} reads it back: 2d, 8h, 15m, 90s. */
+  static String format(final long ms) {
+    if (ms > 0 && ms % 86_400_000L == 0) {
+      return ms / 86_400_000L + "d";
+    }
+    if (ms > 0 && ms % 3_600_000L == 0) {
+      return ms / 3_600_000L + "h";
+    }
+    if (ms > 0 && ms % 60_000L == 0) {
+      return ms / 60_000L + "m";
+    }
+    if (ms > 0 && ms % 1_000L == 0) {
+      return ms / 1_000L + "s";
+    }
+    return Long.toString(ms);
+  }
 
   static long parseMs(final String text) {
     final String t = text.strip().toLowerCase(java.util.Locale.ROOT);

@@ -1,19 +1,17 @@
 package dev.persona.cli.command;
 
-import dev.persona.cli.CliException;
 import dev.persona.cli.PasswordOptions;
 import dev.persona.cli.PersonaCommand;
 import dev.persona.cli.output.ItemView;
 import dev.persona.schema.client.UnlockResult;
-import dev.persona.schema.fb.TokenScope;
 import java.util.Arrays;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code persona unlock}: derives the unlock key in the daemon; optionally issues a scoped session
- * token.
+ * {@code persona unlock}: derives the unlock key in the daemon; with {@code --print-token} also
+ * issues a scoped access token and prints it, once, alone on stdout.
  */
 @Command(
     name = "unlock",
@@ -21,46 +19,41 @@ import picocli.CommandLine.Option;
         "Unlock the vault in the daemon (it stays unlocked until `persona lock` or auto-lock).",
     footer = {
       "",
+      "With --print-token the daemon also issues an access token (bound to your uid, scoped, expiring,",
+      "dropped when the vault locks) and the token alone is printed on stdout. Commands present it",
+      "from $PERSONA_TOKEN or --token-file; a daemon started with -Dpersona.require.token=true needs",
+      "one for everything but status, unlock and lock.",
+      "",
       "Examples:",
       "  persona unlock",
       "  persona unlock --password-stdin < pw.txt",
-      "  eval \"$(persona unlock --token --token-scope read-only --token-ttl 8h)\"   # PERSONA_SESSION for CI"
+      "  persona unlock --print-token --scope read-only --ttl 8h --idle 15m",
+      "  export PERSONA_TOKEN=\"$(persona unlock --password-file ~/.pw --print-token)\"",
+      "  persona unlock --password-stdin --print-token --scope ssh-only --vault Work < pw.txt > tok"
     })
 public final class UnlockCommand extends PersonaCommand {
   @Mixin PasswordOptions password;
 
   @Option(
-      names = "--token",
-      description = "Also issue a scoped session token and print it as shell exports.")
-  boolean token;
+      names = "--print-token",
+      description = "Also issue an access token and print it on stdout (status goes to stderr).")
+  boolean printToken;
 
-  @Option(
-      names = "--token-scope",
-      paramLabel = "SCOPE",
-      description = "Token scope: full, read-only, ssh-only (default: ${DEFAULT-VALUE}).",
-      defaultValue = "full")
-  String tokenScope;
-
-  @Option(
-      names = "--token-vault",
-      paramLabel = "VAULT",
-      description = "Limit the token to one vault.")
-  String tokenVault;
-
-  @Option(
-      names = "--token-ttl",
-      paramLabel = "DURATION",
-      description = "Token lifetime, e.g. 30m, 8h, 2d (default: the daemon's).")
-  String tokenTtl;
+  @Mixin TokenScopeOptions tokenScope;
 
   @Override
   protected int run() throws Exception {
-    final int scope = scope(tokenScope);
-    final long ttlMs = tokenTtl == null ? 0 : Durations.parseMs(tokenTtl);
+    // Parse every option before asking for the password, so a typo costs no prompt.
+    final int scope = tokenScope.scope();
+    final long ttlMs = tokenScope.ttlMs();
+    final long idleMs = tokenScope.idleMs();
     final char[] secret = password.read(ctx, "Master password", false);
     final UnlockResult result;
     try {
-      result = ctx.daemon().client().unlock(secret, token, scope, tokenVault, ttlMs);
+      result =
+          ctx.daemon()
+              .client()
+              .unlock(secret, printToken, scope, tokenScope.vault(), ttlMs, idleMs);
     } finally {
       Arrays.fill(secret, '\0');
     }
@@ -85,17 +78,14 @@ public final class UnlockCommand extends PersonaCommand {
         json.endObject();
         endJson();
       } else if (hasToken) {
-        // Shell syntax like ssh-agent -s, so `eval "$(persona unlock --token)"` works; status goes
-        // to stderr.
-        ctx.out().print("PERSONA_SESSION=");
-        ctx.out().write(result.token(), 0, result.token().length);
-        ctx.out().println("; export PERSONA_SESSION;");
+        TokenView.printToken(ctx, result.token());
         ctx.err()
             .println(
-                "unlocked; token "
+                "unlocked; access token "
                     + result.tokenId()
                     + " expires "
-                    + ItemView.time(result.tokenExpiresMs()));
+                    + ItemView.time(result.tokenExpiresMs())
+                    + " (export it as PERSONA_TOKEN)");
       } else {
         ctx.out()
             .println(
@@ -110,16 +100,5 @@ public final class UnlockCommand extends PersonaCommand {
       }
     }
     return 0;
-  }
-
-  static int scope(final String scope) {
-    return switch (scope.toLowerCase(java.util.Locale.ROOT).replace('_', '-')) {
-      case "full" -> TokenScope.FULL;
-      case "read-only", "readonly", "ro" -> TokenScope.READ_ONLY;
-      case "ssh-only", "ssh" -> TokenScope.SSH_ONLY;
-      default ->
-          throw CliException.badInput(
-              "unknown token scope '" + scope + "' (full, read-only, ssh-only)");
-    };
   }
 }

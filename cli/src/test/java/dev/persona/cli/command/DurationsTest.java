@@ -22,4 +22,12 @@ class DurationsTest {
     assertThrows(CliException.class, () -> Durations.parseMs("h"));
     assertThrows(CliException.class, () -> Durations.parseMs(""));
   }
+
+  @Test
+  void shouldFormatInTheLargestWholeUnitSoParsingGivesItBack() {
+    for (final String text : new String[] {"2d", "8h", "15m", "90s", "1500"}) {
+      assertEquals(text, Durations.format(Durations.parseMs(text)));
+    }
+    assertEquals("0", Durations.format(0));
+  }
 }

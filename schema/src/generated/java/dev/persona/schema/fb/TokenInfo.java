@@ -25,6 +25,7 @@ public final class TokenInfo extends Table {
   public long createdMs() { int o = __offset(10); return o != 0 ? bb.getLong(o + bb_pos) : 0L; }
   public long expiresMs() { int o = __offset(12); return o != 0 ? bb.getLong(o + bb_pos) : 0L; }
   public long idleMs() { int o = __offset(14); return o != 0 ? bb.getLong(o + bb_pos) : 0L; }
+  public long lastUsedMs() { int o = __offset(16); return o != 0 ? bb.getLong(o + bb_pos) : 0L; }
 
   public static int createTokenInfo(FlatBufferBuilder builder,
       int idOffset,
@@ -32,8 +33,10 @@ public final class TokenInfo extends Table {
       int vaultOffset,
       long createdMs,
       long expiresMs,
-      long idleMs) {
-    builder.startTable(6);
+      long idleMs,
+      long lastUsedMs) {
+    builder.startTable(7);
+    TokenInfo.addLastUsedMs(builder, lastUsedMs);
     TokenInfo.addIdleMs(builder, idleMs);
     TokenInfo.addExpiresMs(builder, expiresMs);
     TokenInfo.addCreatedMs(builder, createdMs);
@@ -43,13 +46,14 @@ public final class TokenInfo extends Table {
     return TokenInfo.endTokenInfo(builder);
   }
 
-  public static void startTokenInfo(FlatBufferBuilder builder) { builder.startTable(6); }
+  public static void startTokenInfo(FlatBufferBuilder builder) { builder.startTable(7); }
   public static void addId(FlatBufferBuilder builder, int idOffset) { builder.addOffset(0, idOffset, 0); }
   public static void addScope(FlatBufferBuilder builder, int scope) { builder.addByte(1, (byte) scope, (byte) 0); }
   public static void addVault(FlatBufferBuilder builder, int vaultOffset) { builder.addOffset(2, vaultOffset, 0); }
   public static void addCreatedMs(FlatBufferBuilder builder, long createdMs) { builder.addLong(3, createdMs, 0L); }
   public static void addExpiresMs(FlatBufferBuilder builder, long expiresMs) { builder.addLong(4, expiresMs, 0L); }
   public static void addIdleMs(FlatBufferBuilder builder, long idleMs) { builder.addLong(5, idleMs, 0L); }
+  public static void addLastUsedMs(FlatBufferBuilder builder, long lastUsedMs) { builder.addLong(6, lastUsedMs, 0L); }
   public static int endTokenInfo(FlatBufferBuilder builder) {
     int o = builder.endTable();
     return o;

@@ -27,14 +27,17 @@ public final class UnlockRequest extends Table {
   public ByteBuffer tokenVaultAsByteBuffer() { return __vector_as_bytebuffer(10, 1); }
   public ByteBuffer tokenVaultInByteBuffer(ByteBuffer _bb) { return __vector_in_bytebuffer(_bb, 10, 1); }
   public long tokenTtlMs() { int o = __offset(12); return o != 0 ? bb.getLong(o + bb_pos) : 0L; }
+  public long tokenIdleMs() { int o = __offset(14); return o != 0 ? bb.getLong(o + bb_pos) : 0L; }
 
   public static int createUnlockRequest(FlatBufferBuilder builder,
       int passwordOffset,
       boolean issueToken,
       int tokenScope,
       int tokenVaultOffset,
-      long tokenTtlMs) {
-    builder.startTable(5);
+      long tokenTtlMs,
+      long tokenIdleMs) {
+    builder.startTable(6);
+    UnlockRequest.addTokenIdleMs(builder, tokenIdleMs);
     UnlockRequest.addTokenTtlMs(builder, tokenTtlMs);
     UnlockRequest.addTokenVault(builder, tokenVaultOffset);
     UnlockRequest.addPassword(builder, passwordOffset);
@@ -43,7 +46,7 @@ public final class UnlockRequest extends Table {
     return UnlockRequest.endUnlockRequest(builder);
   }
 
-  public static void startUnlockRequest(FlatBufferBuilder builder) { builder.startTable(5); }
+  public static void startUnlockRequest(FlatBufferBuilder builder) { builder.startTable(6); }
   public static void addPassword(FlatBufferBuilder builder, int passwordOffset) { builder.addOffset(0, passwordOffset, 0); }
   public static int createPasswordVector(FlatBufferBuilder builder, byte[] data) { return builder.createByteVector(data); }
   public static int createPasswordVector(FlatBufferBuilder builder, ByteBuffer data) { return builder.createByteVector(data); }
@@ -52,6 +55,7 @@ public final class UnlockRequest extends Table {
   public static void addTokenScope(FlatBufferBuilder builder, int tokenScope) { builder.addByte(2, (byte) tokenScope, (byte) 0); }
   public static void addTokenVault(FlatBufferBuilder builder, int tokenVaultOffset) { builder.addOffset(3, tokenVaultOffset, 0); }
   public static void addTokenTtlMs(FlatBufferBuilder builder, long tokenTtlMs) { builder.addLong(4, tokenTtlMs, 0L); }
+  public static void addTokenIdleMs(FlatBufferBuilder builder, long tokenIdleMs) { builder.addLong(5, tokenIdleMs, 0L); }
   public static int endUnlockRequest(FlatBufferBuilder builder) {
     int o = builder.endTable();
     return o;

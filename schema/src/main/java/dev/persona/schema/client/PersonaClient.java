@@ -117,7 +117,11 @@ public final class PersonaClient implements AutoCloseable {
     return socketPath;
   }
 
-  /** Sends a scoped session token with every following request (null to stop). */
+  /**
+   * Sends an access token with every following request (null to stop): the bytes an unlock or token
+   * issue returned, or the ASCII text of one (as {@code PERSONA_TOKEN} holds it). Kept by
+   * reference, so the caller may zero it after {@link #close()}.
+   */
   public void useToken(final byte[] token) {
     writer.token(token);
   }
@@ -270,25 +274,28 @@ public final class PersonaClient implements AutoCloseable {
   }
 
   public UnlockResult unlock(final char[] password) {
-    return unlock(password, false, TokenScope.FULL, null, 0);
+    return unlock(password, false, TokenScope.FULL, null, 0, 0);
   }
 
   /**
-   * Unlocks and, when {@code issueToken}, asks for a scoped session token (a {@link TokenScope}
-   * value).
+   * Unlocks and, when {@code issueToken}, asks for a scoped access token: {@code tokenScope} is a
+   * {@link TokenScope} value, {@code tokenVault} limits it to one vault (null: all), and a ttl or
+   * idle time of 0 takes the daemon's default.
    */
   public UnlockResult unlock(
       final char[] password,
       final boolean issueToken,
       final int tokenScope,
       final String tokenVault,
-      final long tokenTtlMs) {
+      final long tokenTtlMs,
+      final long tokenIdleMs) {
     final byte[] utf8 = utf8(password);
     try {
       final long id = nextRequestId();
       final Reply reply =
           roundTripSecret(
-              id, writer.unlock(id, utf8, issueToken, tokenScope, tokenVault, tokenTtlMs));
+              id,
+              writer.unlock(id, utf8, issueToken, tokenScope, tokenVault, tokenTtlMs, tokenIdleMs));
       final UnlockResult result = reply.unlock();
       reply.wipe();
       return result;
@@ -623,9 +630,13 @@ public final class PersonaClient implements AutoCloseable {
     return token;
   }
 
-  public void revokeToken(final String tokenId, final boolean all) {
+  /**
+   * Revokes one token by id, or every token when {@code all}; the answer's {@code revision} is how
+   * many were revoked.
+   */
+  public Acknowledgement revokeToken(final String tokenId, final boolean all) {
     final long id = nextRequestId();
-    roundTrip(id, writer.tokenRevoke(id, tokenId, all)).throwIfError();
+    return roundTrip(id, writer.tokenRevoke(id, tokenId, all)).ack();
   }
 
   public List<TokenEntry> listTokens() {

@@ -385,7 +385,8 @@ public final class Reply {
   private static TokenEntry token(final TokenInfo t) {
     return t == null
         ? null
-        : new TokenEntry(t.id(), t.scope(), t.vault(), t.createdMs(), t.expiresMs(), t.idleMs());
+        : new TokenEntry(
+            t.id(), t.scope(), t.vault(), t.createdMs(), t.expiresMs(), t.idleMs(), t.lastUsedMs());
   }
 
   private static List<String> strings(final StringVector vector) {

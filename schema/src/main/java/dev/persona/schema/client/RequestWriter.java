@@ -103,7 +103,8 @@ public final class RequestWriter extends FrameWriter {
       final boolean issueToken,
       final int tokenScope,
       final String tokenVault,
-      final long tokenTtlMs) {
+      final long tokenTtlMs,
+      final long tokenIdleMs) {
     builder.clear();
     final int password = bytes(passwordUtf8);
     final int vault = str(tokenVault);
@@ -111,7 +112,7 @@ public final class RequestWriter extends FrameWriter {
         requestId,
         RequestBody.UnlockRequest,
         UnlockRequest.createUnlockRequest(
-            builder, password, issueToken, tokenScope, vault, tokenTtlMs));
+            builder, password, issueToken, tokenScope, vault, tokenTtlMs, tokenIdleMs));
   }
 
   public ByteBuffer lock(final long requestId) {

@@ -312,7 +312,7 @@ class PersonaClientTest {
         };
     try (FakeDaemon d = daemon(unlock);
         PersonaClient client = PersonaClient.connect(d.socket, "test")) {
-      final UnlockResult result = client.unlock("pässword".toCharArray(), true, 0, null, 0);
+      final UnlockResult result = client.unlock("pässword".toCharArray(), true, 0, null, 0, 0);
       assertArrayEquals(new byte[] {5, 6}, result.token());
       assertEquals("tok-1", result.tokenId());
       client.useToken(result.token());

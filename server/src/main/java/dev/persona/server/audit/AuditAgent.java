@@ -33,7 +33,16 @@ public final class AuditAgent implements Agent, RpcDispatcher.AuditSink {
       new ManyToOneConcurrentArrayQueue<>(64 * 1024);
   private final List<AuditEvent> batch = new ArrayList<>(BATCH_LIMIT);
   private volatile long droppedEvents;
+  private volatile long unrecordedBeforeInit;
   private long batchStartedNs;
+
+  /**
+   * Whether a batch is waiting for its commit. Then the agent parks at most a quarter window and
+   * finds new events by itself, so producers do not wake it: waking it per event (it drains one and
+   * parks again) cost a futex round trip and a context switch per signature under load.
+   */
+  private volatile boolean batchOpen;
+
   private final WakeableIdleStrategy idle =
       new WakeableIdleStrategy(
           0,
@@ -71,15 +80,16 @@ public final class AuditAgent implements Agent, RpcDispatcher.AuditSink {
 
   @Override
   public void onEvent(final AuditEvent event) {
-    final boolean wasEmpty = queue.isEmpty();
     if (!queue.offer(event)) {
       synchronized (this) {
         droppedEvents++;
       }
       return;
     }
-    if (wasEmpty) {
-      idle.wake(); // the agent may be in its long idle park; later events find it awake
+    // Dekker with the agent: it clears batchOpen before its last queue check and park; we publish
+    // the event before reading batchOpen (all volatile, so one of us sees the other).
+    if (!batchOpen) {
+      idle.wake(); // the agent may be in its long idle park
     }
   }
 
@@ -89,6 +99,7 @@ public final class AuditAgent implements Agent, RpcDispatcher.AuditSink {
     final int drained = queue.drainTo(batch, BATCH_LIMIT - before);
     if (before == 0 && drained > 0) {
       batchStartedNs = System.nanoTime();
+      batchOpen = true;
     }
     if (!batch.isEmpty()
         && (batch.size() >= BATCH_LIMIT
@@ -100,9 +111,16 @@ public final class AuditAgent implements Agent, RpcDispatcher.AuditSink {
 
   private void commit() {
     try {
-      engine.appendAudit(batch);
+      if (engine.isInitialized()) {
+        engine.appendAudit(batch);
+      } else {
+        // Before `persona init` there is no workspace and so no log to chain into (its keys come
+        // from init): the events of that window (Hello, Status, a refused peer) are not recorded.
+        unrecordedBeforeInit += batch.size();
+      }
     } finally {
       batch.clear();
+      batchOpen = false;
     }
   }
 
@@ -123,6 +141,11 @@ public final class AuditAgent implements Agent, RpcDispatcher.AuditSink {
 
   public long droppedEvents() {
     return droppedEvents;
+  }
+
+  /** Events that arrived before the workspace existed and so could not be appended. */
+  public long unrecordedBeforeInit() {
+    return unrecordedBeforeInit;
   }
 
   @Override

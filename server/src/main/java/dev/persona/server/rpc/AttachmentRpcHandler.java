@@ -222,6 +222,12 @@ final class AttachmentRpcHandler {
         "no attachment '" + name + "' on item '" + item.name() + "'");
   }
 
+  /** The vault an upload in progress writes to, or null when there is no such upload. */
+  String uploadVault(final long id) {
+    final Upload upload = uploads.get(id);
+    return upload == null ? null : upload.vault;
+  }
+
   private Upload upload(final long id) {
     final Upload upload = uploads.get(id);
     if (upload == null) {

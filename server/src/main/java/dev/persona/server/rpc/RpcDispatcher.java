@@ -43,7 +43,6 @@ import dev.persona.schema.fb.ResponseBody;
 import dev.persona.schema.fb.SearchKind;
 import dev.persona.schema.fb.StatusResponse;
 import dev.persona.schema.fb.UnlockRequest;
-import dev.persona.schema.fb.UnlockResponse;
 import dev.persona.schema.fb.VaultCreateRequest;
 import dev.persona.schema.fb.VaultDeleteRequest;
 import dev.persona.schema.fb.VaultListResponse;
@@ -55,11 +54,15 @@ import dev.persona.server.pipeline.ConductorInbox;
 import dev.persona.server.pipeline.ConnectionRegistry;
 import dev.persona.server.pipeline.RpcConductor;
 import dev.persona.server.ssh.KeyPolicy;
+import dev.persona.server.token.TokenRegistry;
+import dev.persona.server.token.TokenSettings;
 import dev.persona.server.transport.ClientSession;
 import io.netty.channel.Channel;
 import java.nio.ByteBuffer;
+import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
+import org.agrona.concurrent.SystemEpochClock;
 
 /**
  * Decodes each verified request taken from the request ring, calls the engine, and answers on the
@@ -87,6 +90,9 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
   private final AttachmentRpcHandler attachmentHandler;
   private final SshRpcHandler sshHandler;
   private final ApprovalRegistry approvals;
+  private final TokenSettings tokenSettings;
+  private final TokenRpcHandler tokenHandler;
+  private final TokenGate tokenGate;
   private final ConductorInbox inbox;
   private final Request request = new Request();
 
@@ -97,6 +103,10 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
   private long currentConnectionRef;
   private long currentRequestId;
   private byte currentBodyType;
+  private int currentUid;
+
+  /** What the access-token gate answered for the current request (OK when it let it through). */
+  private int gateResult;
 
   /** Set when the current request was parked: its reply and audit come when it is decided. */
   private boolean deferred;
@@ -118,8 +128,10 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
       final DaemonFacts facts,
       final SshRpcHandler sshHandler,
       final ApprovalRegistry approvals,
+      final TokenSettings tokenSettings,
       final ConductorInbox inbox) {
     this.approvals = approvals;
+    this.tokenSettings = tokenSettings;
     this.inbox = inbox;
     this.engine = engine;
     this.registry = registry;
@@ -129,11 +141,19 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
     this.readRefsHandler = new ReadRefsHandler(engine);
     this.attachmentHandler = new AttachmentRpcHandler(engine);
     this.sshHandler = sshHandler;
+    final TokenRegistry tokens = new TokenRegistry(SystemEpochClock.INSTANCE, new SecureRandom());
+    this.tokenHandler = new TokenRpcHandler(engine, tokens, tokenSettings);
+    this.tokenGate =
+        new TokenGate(tokens, engine, tokenSettings.required(), attachmentHandler, sshHandler);
   }
 
   @Override
   public int onTick(final long nowNs) {
-    return (engine.pollAutoLock() ? 1 : 0)
+    final boolean autoLocked = engine.pollAutoLock();
+    if (autoLocked) {
+      tokenGate.onLocked();
+    }
+    return (autoLocked ? 1 : 0)
         + sshHandler.keyring().sync()
         + attachmentHandler.onTick(System.currentTimeMillis());
   }
@@ -154,11 +174,17 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
     currentRequestId = requestId;
     currentBodyType = bodyType;
     deferred = false;
-    final int result;
+    final ClientSession session = ClientSession.of(channel);
+    currentUid = session.uid();
+    gateResult = ErrorCode.OK;
+    int result;
     try {
       result = guarded(channel, requestId, bodyType, dispatchCurrent);
     } finally {
       currentChannel = null;
+    }
+    if (result == ErrorCode.OK) {
+      result = gateResult;
     }
     if (deferred) {
       return; // answered and audited when its approval is decided
@@ -167,15 +193,20 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
       sshHandler.keyring().markDirty();
     }
     auditSink.onEvent(
-        AuditAgent.event(
-            ClientSession.of(channel),
-            RequestBody.name(bodyType),
-            auditTarget,
-            ErrorCode.name(result)));
+        AuditAgent.event(session, RequestBody.name(bodyType), auditTarget, ErrorCode.name(result)));
   }
 
+  /**
+   * The access-token gate, then the request itself. A refusal is answered here and left in {@link
+   * #gateResult}; its audit target is the token's id.
+   */
   private String dispatchCurrent() {
-    return dispatch(currentChannel, currentRequestId, currentBodyType);
+    gateResult = tokenGate.check(request, currentBodyType, currentUid);
+    if (gateResult != ErrorCode.OK) {
+      responseProxy.sendError(currentChannel, currentRequestId, gateResult, tokenGate.refusal());
+      return tokenGate.token() == null ? "" : tokenGate.token().id();
+    }
+    return dispatch(currentChannel, currentRequestId, currentBodyType, currentUid);
   }
 
   /**
@@ -339,7 +370,8 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
   }
 
   /** Handles one request and sends its success response; returns the audit target. */
-  private String dispatch(final Channel channel, final long requestId, final byte bodyType) {
+  private String dispatch(
+      final Channel channel, final long requestId, final byte bodyType, final int uid) {
     final FlatBufferBuilder builder = responseProxy.begin();
     switch (bodyType) {
       case RequestBody.StatusRequest -> {
@@ -360,18 +392,23 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
       }
       case RequestBody.UnlockRequest -> {
         final UnlockRequest unlock = (UnlockRequest) request.body(new UnlockRequest());
+        if (unlock.issueToken()) {
+          tokenSettings.ttlMs(unlock.tokenTtlMs()); // refuse bad token arguments before unlocking
+          TokenRpcHandler.checkScope(unlock.tokenScope());
+        }
         final char[] password = Secrets.password(unlock.passwordAsByteBuffer(), "password");
         try {
           engine.unlock(password);
         } finally {
           Arrays.fill(password, '\0');
         }
-        final int body = UnlockResponse.createUnlockResponse(builder, 0, 0, 0, engine.lockAtMs());
+        final int body = tokenHandler.unlockResponse(builder, unlock, uid);
         responseProxy.sendBody(channel, requestId, ResponseBody.UnlockResponse, body);
-        return "";
+        return tokenHandler.lastIssuedId();
       }
       case RequestBody.LockRequest -> {
         engine.lock();
+        tokenGate.onLocked();
         responseProxy.sendOk(channel, requestId);
         return "";
       }
@@ -662,6 +699,9 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
         }
         if (sshHandler.handles(bodyType)) {
           return sshHandler.handle(channel, requestId, bodyType, request, responseProxy, this);
+        }
+        if (tokenHandler.handles(bodyType)) {
+          return tokenHandler.handle(channel, requestId, bodyType, request, responseProxy, uid);
         }
         responseProxy.sendError(
             channel,

@@ -28,7 +28,7 @@ public final class RpcRequestHandler extends ChannelInboundHandlerAdapter {
   private final String daemonVersion;
 
   /** What this daemon offers beyond the base protocol, announced in {@code Welcome}. */
-  private static final CharSequence[] FEATURES = {"pipelining", "read-refs"};
+  private static final CharSequence[] FEATURES = {"pipelining", "read-refs", "tokens"};
 
   private final EngineProxy engineProxy;
   private final ConnectionRegistry registry;

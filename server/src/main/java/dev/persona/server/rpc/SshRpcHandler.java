@@ -148,7 +148,7 @@ public final class SshRpcHandler {
         final ItemView item = findKey(RpcDispatcher.required(delete.key(), "key"));
         item.zero();
         engine.trashItem(item.vault(), item.id());
-        keyring.markDirty();
+        keyring.refresh();
         responseProxy.sendOk(channel, requestId);
         return item.id();
       }
@@ -182,7 +182,7 @@ public final class SshRpcHandler {
                   new ItemDraft(item.name(), ItemType.SSH_KEY, fields, item.urls(), item.tags()));
           item.zero();
           item = updated;
-          keyring.markDirty();
+          keyring.refresh();
         }
         sendKey(channel, requestId, responseProxy, builder, item);
         return item.id();
@@ -256,15 +256,18 @@ public final class SshRpcHandler {
             .build();
     try {
       final ItemView item = engine.createItem(vault, draft);
-      keyring.markDirty();
+      keyring.refresh();
       return item;
     } finally {
       Arrays.fill(pem, (byte) 0);
     }
   }
 
-  /** A key by fingerprint, item id or item name, searched in every vault. */
-  private ItemView findKey(final String key) {
+  /**
+   * A key by fingerprint, item id or item name, searched in every vault (the first match wins);
+   * {@link TokenGate} resolves keys through this too, so it checks the key the handler will use.
+   */
+  ItemView findKey(final String key) {
     for (final var vault : engine.listVaults()) {
       if (key.startsWith("SHA256:")) {
         for (final ItemSummary hit : engine.search(vault.name(), IndexKind.SSH_FINGERPRINT, key)) {

@@ -74,12 +74,14 @@ public final class DaemonSshBackend implements SshAgentBackend {
       final SshAgentSession session,
       final byte[] keyBlob,
       final byte[] data,
+      final int dataLength,
       final int flags,
       final SshAgentCallbacks.Sign callback) {
     final VaultKeyring.Entry entry =
         sessionKeys.isLocked() ? null : keyring.find(keyBlob, 0, keyBlob.length);
     if (entry == null) {
-      sessionKeys.sign(session, keyBlob, data, flags, audited(session, keyBlob, callback));
+      sessionKeys.sign(
+          session, keyBlob, data, dataLength, flags, audited(session, keyBlob, callback));
       return;
     }
     final KeyPolicy policy = entry.policy();
@@ -103,7 +105,7 @@ public final class DaemonSshBackend implements SshAgentBackend {
           clientOf(session),
           outcome -> {
             if (outcome.allowed()) {
-              submitSign(session, entry, data, flags, destination, callback);
+              submitSign(session, entry, data, dataLength, flags, destination, callback);
             } else {
               audit(session, entry.fingerprint(), destination, "DENIED");
               callback.onFailure();
@@ -111,13 +113,14 @@ public final class DaemonSshBackend implements SshAgentBackend {
           });
       return;
     }
-    submitSign(session, entry, data, flags, destination, callback);
+    submitSign(session, entry, data, dataLength, flags, destination, callback);
   }
 
   private void submitSign(
       final SshAgentSession session,
       final VaultKeyring.Entry entry,
       final byte[] data,
+      final int dataLength,
       final int flags,
       final Destination destination,
       final SshAgentCallbacks.Sign callback) {
@@ -128,7 +131,7 @@ public final class DaemonSshBackend implements SshAgentBackend {
           () -> {
             final byte[] signature;
             try {
-              signature = key.sign(data, 0, data.length, flags);
+              signature = key.sign(data, 0, dataLength, flags);
             } catch (final RuntimeException ex) {
               audit(session, fingerprint, destination, "INTERNAL");
               callback.onFailure();

@@ -11,10 +11,12 @@ import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 
 /**
  * The threads that compute agent signatures: one agent per core, each with its own bounded queue
- * that event loops fill round-robin. Under load a worker spins and yields between tasks instead of
- * sleeping on a lock, so a signature costs no futex round trip; idle, it parks and is woken by the
- * next {@link #execute}. A full queue is refused ({@link RejectedExecutionException}), which the
- * agent answers with SSH_AGENT_FAILURE rather than queue without bound.
+ * that event loops fill round-robin. A worker drains its queue, then parks at once and is woken by
+ * the next {@link #execute}: on two cores spinning or yielding between tasks took CPU from the
+ * event loops and the clients (measured with {@code bench/agent-load}: 100 spins + 100 yields gave
+ * ~24 k Ed25519 signatures/s at 32 connections, parking at once ~29 k). A full queue is refused
+ * ({@link RejectedExecutionException}), which the agent answers with SSH_AGENT_FAILURE rather than
+ * queue without bound.
  *
  * <p>{@link #execute} is thread-safe.
  */
@@ -67,7 +69,7 @@ public final class SignWorkers implements Executor, AutoCloseable {
       queue = new ManyToOneConcurrentArrayQueue<>(capacity);
       idle =
           new WakeableIdleStrategy(
-              100, 100, TimeUnit.MILLISECONDS.toNanos(100), () -> !queue.isEmpty());
+              0, 0, TimeUnit.MILLISECONDS.toNanos(100), () -> !queue.isEmpty());
       roleName = "persona-sign-" + index;
     }
 

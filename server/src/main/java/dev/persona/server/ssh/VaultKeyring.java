@@ -61,6 +61,16 @@ public final class VaultKeyring {
     dirty = true;
   }
 
+  /**
+   * Reloads the key set now, after this thread changed SSH key items and before it answers: a
+   * script that runs {@code ssh-add -L} right after {@code persona ssh keygen} must see the key.
+   * Conductor thread.
+   */
+  public void refresh() {
+    dirty = true;
+    sync();
+  }
+
   /** Brings the key set in line with the engine's lock state. Conductor thread. */
   public int sync() {
     if (engine.isLocked()) {

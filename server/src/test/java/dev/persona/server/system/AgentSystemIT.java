@@ -75,6 +75,47 @@ class AgentSystemIT {
   }
 
   @Test
+  void shouldOfferAVaultKeyToTheAgentAsSoonAsKeygenAnswers() throws Exception {
+    try (PersonaClient client = PersonaClient.connect(daemon.rpcSocket(), "agent-it")) {
+      for (int i = 0; i < 5; i++) {
+        final SshKeyEntry fresh =
+            client.sshKeygen("fresh-" + i, SshKeyType.ED25519, 0, "Personal", "fresh@it");
+        final byte[] blob = java.util.Base64.getDecoder().decode(fresh.publicKey().split(" ")[1]);
+        assertTrue(
+            agentIdentitiesContain(blob), "the agent lacks a key keygen already answered for");
+        client.sshDelete(fresh.name());
+        assertFalse(agentIdentitiesContain(blob), "the agent still offers a deleted key");
+      }
+    }
+  }
+
+  /** REQUEST_IDENTITIES on agent.sock, in-process (faster than ssh-add, so no race is hidden). */
+  private static boolean agentIdentitiesContain(final byte[] blob) throws Exception {
+    try (java.nio.channels.SocketChannel agent =
+        java.nio.channels.SocketChannel.open(
+            java.net.UnixDomainSocketAddress.of(daemon.agentSocket()))) {
+      agent.write(java.nio.ByteBuffer.wrap(new byte[] {0, 0, 0, 1, 11}));
+      final java.nio.ByteBuffer length = java.nio.ByteBuffer.allocate(4);
+      while (length.hasRemaining() && agent.read(length) >= 0) {}
+      final java.nio.ByteBuffer body = java.nio.ByteBuffer.allocate(length.getInt(0));
+      while (body.hasRemaining() && agent.read(body) >= 0) {}
+      body.flip();
+      assertEquals(12, body.get(), "IDENTITIES_ANSWER");
+      final int count = body.getInt();
+      for (int k = 0; k < count; k++) {
+        final byte[] key = new byte[body.getInt()];
+        body.get(key);
+        final int commentLength = body.getInt();
+        body.position(body.position() + commentLength);
+        if (java.util.Arrays.equals(key, blob)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  @Test
   void shouldSignWithEveryKeyTypeThroughSshKeygenAndVerify() throws Exception {
     final Path message = Files.writeString(work.resolve("message.txt"), "release v1 is good\n");
     for (final SshKeyEntry key : VAULT_KEYS) {

@@ -2,6 +2,7 @@ package dev.persona.server.system;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,6 +75,20 @@ class RpcSystemIT {
       } finally {
         pool.shutdownNow();
       }
+    }
+  }
+
+  @Test
+  void shouldAnswerStatusBeforeInitWithoutAuditErrors() throws Exception {
+    try (DaemonProcess daemon = DaemonProcess.start()) {
+      try (PersonaClient client = PersonaClient.connect(daemon.rpcSocket(), "it")) {
+        client.status();
+        Thread.sleep(50); // longer than the audit group-commit window
+        client.init(PASSWORD, "Personal", 0, 0, 0);
+        client.status();
+      }
+      Thread.sleep(50);
+      assertFalse(daemon.log().contains("error"), daemon.log());
     }
   }
 
@@ -354,7 +369,7 @@ class RpcSystemIT {
         ItemType.LOGIN,
         List.of(
             new FieldEntry("username", "alice".getBytes(StandardCharsets.UTF_8), false),
-            new FieldEntry("password", password, true)),
+            new FieldEntry("password", password.clone(), true)),
         List.of("https://" + name + ".example.com/login"),
         List.of("it"));
   }
