@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.persona.cli.imports.OnePuxSample;
 import dev.persona.server.fixture.DaemonProcess;
 import dev.persona.server.fixture.RealTools;
 import java.io.IOException;
@@ -131,6 +132,69 @@ class CliSystemIT {
         persona(null, "attach", "get", "github", "id_backup.bin", "-o", out.toString());
     assertEquals(0, get.exitCode(), get.toString());
     org.junit.jupiter.api.Assertions.assertArrayEquals(content, Files.readAllBytes(out));
+  }
+
+  @Test
+  @Order(5)
+  void shouldImportEachNewFormatSoThatTotpAndAttachmentsWorkAgainstTheRealDaemon()
+      throws Exception {
+    final Path pux = OnePuxSample.write(daemon.home());
+    final Path csv = resource("onepassword_export.csv");
+    final Path xml = resource("keepass_export.xml");
+    for (final String vault : List.of("From1pux", "FromCsv", "FromXml")) {
+      assertEquals(0, persona(null, "vault", "create", vault).exitCode(), vault);
+    }
+    final DaemonProcess.Result fromPux =
+        persona(null, "import", pux.toString(), "--from", "1pux", "--vault", "From1pux");
+    assertEquals(0, fromPux.exitCode(), fromPux.toString());
+    assertTrue(
+        fromPux.stdout().contains("imported 7 of 7 items, 2 of 2 attachments"), fromPux.toString());
+    assertEquals(
+        "hunter2", persona(null, "read", "persona://From1pux/GitHub/password").stdout().strip());
+    assertTrue(
+        persona(null, "read", "persona://From1pux/GitHub/totp?attribute=totp")
+            .stdout()
+            .strip()
+            .matches("[0-9]{6}"));
+    final Path passport = daemon.home().resolve("passport.out");
+    final DaemonProcess.Result attachment =
+        persona(
+            null,
+            "attach",
+            "get",
+            "Passport scan",
+            "passport.txt",
+            "--vault",
+            "From1pux",
+            "-o",
+            passport.toString());
+    assertEquals(0, attachment.exitCode(), attachment.toString());
+    assertEquals("Passport no. X1234567\nJane Doe\n", Files.readString(passport));
+
+    final DaemonProcess.Result fromCsv =
+        persona(null, "import", csv.toString(), "--from", "1password-csv", "--vault", "FromCsv");
+    assertEquals(0, fromCsv.exitCode(), fromCsv.toString());
+    assertTrue(
+        persona(null, "read", "persona://FromCsv/GitHub/totp?attribute=totp")
+            .stdout()
+            .strip()
+            .matches("[0-9]{6}"));
+
+    final DaemonProcess.Result fromXml =
+        persona(null, "import", xml.toString(), "--from", "keepass-xml", "--vault", "FromXml");
+    assertEquals(0, fromXml.exitCode(), fromXml.toString());
+    assertTrue(fromXml.stderr().contains("skipped: 'Old bank'"), fromXml.toString());
+    // KeePass 2's TimeOtp-* fields became an otpauth URI the daemon reads: 8 digits, SHA-256
+    final String code =
+        persona(null, "read", "persona://FromXml/db01/totp?attribute=totp").stdout().strip();
+    assertTrue(code.matches("[0-9]{8}"), code);
+  }
+
+  private static Path resource(final String name) throws IOException {
+    try (InputStream in =
+        CliSystemIT.class.getResourceAsStream("/dev/persona/cli/imports/" + name)) {
+      return Files.write(daemon.home().resolve(name), in.readAllBytes());
+    }
   }
 
   @Test

@@ -21,7 +21,8 @@ final class Totp {
 
   /**
    * The code for {@code seed[0, length)} at {@code nowMs}, or -1 when the seed is not a valid TOTP
-   * secret. The number of digits is carried in the result's upper bits: see {@link #format}.
+   * secret. The number of digits is carried in the result's upper bits as {@code digits - 6}, so
+   * that a valid code is never negative (8 itself would set the sign bit): see {@link #format}.
    */
   static int codeFromSeed(final byte[] seed, final int length, final long nowMs) {
     final String text = new String(seed, 0, length, StandardCharsets.US_ASCII).trim();
@@ -67,7 +68,7 @@ final class Totp {
       return -1;
     }
     try {
-      return (digits << 28) | generate(key, algorithm, digits, nowMs / 1000 / periodSeconds);
+      return ((digits - 6) << 28) | generate(key, algorithm, digits, nowMs / 1000 / periodSeconds);
     } finally {
       Arrays.fill(key, (byte) 0);
     }
@@ -75,7 +76,7 @@ final class Totp {
 
   /** The code as zero-padded ASCII digits. */
   static byte[] format(final int packed) {
-    final int digits = packed >>> 28;
+    final int digits = (packed >>> 28) + 6;
     final int code = packed & 0x0FFF_FFFF;
     final byte[] out = new byte[digits];
     int value = code;

@@ -2,6 +2,7 @@ package dev.persona.server.rpc;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,19 @@ class TotpTest {
     final byte[] seed = uri.getBytes(StandardCharsets.US_ASCII);
     final int packed = Totp.codeFromSeed(seed, seed.length, 59_000L);
     assertArrayEquals("94287082".getBytes(StandardCharsets.US_ASCII), Totp.format(packed));
+  }
+
+  @Test
+  void shouldNeverReturnANegativeCodeForAValidEightDigitSeed() {
+    // ReadRefsHandler answers BAD_INPUT for any negative result, so 8 digits must stay positive.
+    final String uri =
+        "otpauth://totp/db01?secret=JBSWY3DPEHPK3PXP&digits=8&period=60&algorithm=SHA256";
+    final byte[] seed = uri.getBytes(StandardCharsets.US_ASCII);
+    for (long nowMs = 0; nowMs < 3_600_000L * 24; nowMs += 3_600_000L) {
+      final int packed = Totp.codeFromSeed(seed, seed.length, nowMs);
+      assertTrue(packed >= 0, "packed=" + packed);
+      assertEquals(8, Totp.format(packed).length);
+    }
   }
 
   @Test
