@@ -125,11 +125,14 @@ public final class ItemEditCommand extends PersonaCommand {
       draft.urls().removeAll(removeUrls);
       draft.tags().removeAll(removeTags);
       fields.apply(ctx, draft);
+      final String target = vault == null ? current.vault() : vault;
+      // An ask/deny item's changes wait for approval like its reveals.
       updated =
-          client.updateItem(
-              vault == null ? current.vault() : vault,
-              Items.toUpdate(draft, current),
-              current.revision());
+          ctx.daemon()
+              .awaitingApproval(
+                  () ->
+                      client.updateItem(
+                          target, Items.toUpdate(draft, current), current.revision()));
     } finally {
       draft.wipe();
     }

@@ -33,7 +33,11 @@ public final class ItemRmCommand extends PersonaCommand {
             client,
             vault,
             item,
-            () -> purge ? client.purgeItem(vault, item) : client.trashItem(vault, item));
+            () ->
+                ctx.daemon()
+                    .awaitingApproval(
+                        () ->
+                            purge ? client.purgeItem(vault, item) : client.trashItem(vault, item)));
     if (json()) {
       jsonOut()
           .beginObject()

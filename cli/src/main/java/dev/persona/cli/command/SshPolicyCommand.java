@@ -99,7 +99,8 @@ public final class SshPolicyCommand extends PersonaCommand {
               exes,
               hosts,
               remember == null ? current.rememberMs() : Durations.parseMs(remember));
-      entry = client.sshPolicy(key, updated);
+      final SshPolicy wanted = updated;
+      entry = ctx.daemon().awaitingApproval(() -> client.sshPolicy(key, wanted));
     }
     if (json()) {
       final var json = jsonOut().beginObject().name("key").value(entry.name()).name("policy");

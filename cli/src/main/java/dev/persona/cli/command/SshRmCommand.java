@@ -16,7 +16,12 @@ public final class SshRmCommand extends PersonaCommand {
 
   @Override
   protected int run() {
-    ctx.daemon().client().sshDelete(key);
+    ctx.daemon()
+        .awaitingApproval(
+            () -> {
+              ctx.daemon().client().sshDelete(key);
+              return key;
+            });
     if (json()) {
       jsonOut().beginObject().name("deleted").value(key).endObject();
       endJson();

@@ -1,5 +1,8 @@
 package dev.persona.server.rpc;
 
+import dev.persona.engine.Engine;
+import dev.persona.engine.Field;
+import dev.persona.engine.ItemView;
 import io.netty.channel.Channel;
 
 /**
@@ -26,4 +29,24 @@ interface RequestParker {
       String destination,
       long rememberAllowMs,
       Resumption resumption);
+
+  /**
+   * Runs {@code change} to {@code item} now when the item's {@code policy.approval} is allow (or
+   * absent), else parks it for the user as {@code operation}: an {@code ask} or {@code deny} item
+   * must not become readable by a caller that first rewrites, trashes or purges it, so changing it
+   * is itself approved (never remembered). The change must carry what it needs: the request's bytes
+   * are gone once dispatch returns.
+   */
+  default String changeApproved(
+      final String operation,
+      final ItemView item,
+      final Channel channel,
+      final long requestId,
+      final Resumption change) {
+    final Field policy = item.field(Engine.APPROVAL_POLICY_FIELD);
+    if (policy == null || Engine.approvalPolicyOf(policy.value()) == 0) {
+      return change.resume(channel, requestId);
+    }
+    return park(operation, item.name(), null, 0, change);
+  }
 }

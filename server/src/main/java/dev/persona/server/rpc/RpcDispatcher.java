@@ -8,6 +8,7 @@ import dev.persona.engine.ConflictException;
 import dev.persona.engine.Engine;
 import dev.persona.engine.Field;
 import dev.persona.engine.IndexKind;
+import dev.persona.engine.ItemDraft;
 import dev.persona.engine.ItemSummary;
 import dev.persona.engine.ItemView;
 import dev.persona.engine.PersonaException;
@@ -332,6 +333,9 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
       if (deferred) {
         return;
       }
+      if (result == ErrorCode.OK && changesKeys(bodyType)) {
+        sshHandler.keyring().refresh(); // a resumed item change may have touched an SSH key
+      }
     } else {
       result = denial;
       responseProxy.sendApprovalError(
@@ -502,22 +506,37 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
           throw new IllegalArgumentException("field=item item is required");
         }
         final String vault = DefaultVault.resolve(engine, update.vault());
-        final String id = required(update.item().id(), "item.id");
-        final ItemView item =
-            engine.updateItem(
-                vault,
-                findItem(vault, id).id(),
-                update.expectedRevision(),
-                ItemCodec.toDraft(update.item()));
-        sendItem(channel, requestId, builder, item, false);
-        return item.id();
+        final ItemView current = findItem(vault, required(update.item().id(), "item.id"));
+        final String id = current.id();
+        final long expectedRevision = update.expectedRevision();
+        final ItemDraft draft = ItemCodec.toDraft(update.item());
+        return changeApproved(
+            "item.update",
+            current,
+            channel,
+            requestId,
+            (replyTo, replyId) -> {
+              final ItemView item = engine.updateItem(vault, id, expectedRevision, draft);
+              sendItem(replyTo, replyId, responseProxy.begin(), item, false);
+              return item.id();
+            });
       }
       case RequestBody.ItemTrashRequest -> {
         final ItemTrashRequest trash = (ItemTrashRequest) request.body(new ItemTrashRequest());
         final ItemView item = findItem(trash.vault(), trash.item());
-        engine.trashItem(item.vault(), item.id());
-        responseProxy.sendAck(channel, requestId, item.id(), item.revision());
-        return item.id();
+        final String vault = item.vault();
+        final String id = item.id();
+        final long revision = item.revision();
+        return changeApproved(
+            "item.trash",
+            item,
+            channel,
+            requestId,
+            (replyTo, replyId) -> {
+              engine.trashItem(vault, id);
+              responseProxy.sendAck(replyTo, replyId, id, revision);
+              return id;
+            });
       }
       case RequestBody.ItemRestoreRequest -> {
         final ItemRestoreRequest restore =
@@ -530,9 +549,19 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
       case RequestBody.ItemPurgeRequest -> {
         final ItemPurgeRequest purge = (ItemPurgeRequest) request.body(new ItemPurgeRequest());
         final ItemView item = findItem(purge.vault(), purge.item());
-        engine.purgeItem(item.vault(), item.id());
-        responseProxy.sendAck(channel, requestId, item.id(), item.revision());
-        return item.id();
+        final String vault = item.vault();
+        final String id = item.id();
+        final long revision = item.revision();
+        return changeApproved(
+            "item.purge",
+            item,
+            channel,
+            requestId,
+            (replyTo, replyId) -> {
+              engine.purgeItem(vault, id);
+              responseProxy.sendAck(replyTo, replyId, id, revision);
+              return id;
+            });
       }
       case RequestBody.ItemListRequest -> {
         final ItemListRequest list = (ItemListRequest) request.body(new ItemListRequest());

@@ -146,46 +146,81 @@ public final class SshRpcHandler {
       case RequestBody.SshDeleteRequest -> {
         final SshDeleteRequest delete = (SshDeleteRequest) request.body(new SshDeleteRequest());
         final ItemView item = findKey(RpcDispatcher.required(delete.key(), "key"));
-        item.zero();
-        engine.trashItem(item.vault(), item.id());
-        keyring.refresh();
-        responseProxy.sendOk(channel, requestId);
-        return item.id();
+        final String vault = item.vault();
+        final String id = item.id();
+        final String target =
+            parker.changeApproved(
+                "ssh.delete",
+                item,
+                channel,
+                requestId,
+                (replyTo, replyId) -> {
+                  engine.trashItem(vault, id);
+                  keyring.refresh();
+                  responseProxy.sendOk(replyTo, replyId);
+                  return id;
+                });
+        item.zero(); // the policy was read above; the change re-reads what it needs
+        return target;
       }
       case RequestBody.SshPolicyRequest -> {
         final SshPolicyRequest policyRequest =
             (SshPolicyRequest) request.body(new SshPolicyRequest());
-        ItemView item = findKey(RpcDispatcher.required(policyRequest.key(), "key"));
-        if (policyRequest.set() && policyRequest.policy() != null) {
-          final dev.persona.schema.fb.SshKeyPolicy wire = policyRequest.policy();
-          final List<Field> fields = new ArrayList<>();
-          for (final Field field : item.fields()) {
-            if (!field.name().startsWith("policy.")) {
-              fields.add(field);
-            }
-          }
-          fields.add(text(KeyPolicy.APPROVAL_FIELD, approvalName(wire.approval())));
-          fields.add(
-              text(KeyPolicy.HOSTS_FIELD, join(wire.allowedHostsLength(), wire::allowedHosts)));
-          fields.add(
-              text(
-                  KeyPolicy.EXECUTABLES_FIELD,
-                  join(wire.allowedExecutablesLength(), wire::allowedExecutables)));
-          if (wire.rememberMs() > 0) {
-            fields.add(text(KeyPolicy.REMEMBER_FIELD, Long.toUnsignedString(wire.rememberMs())));
-          }
-          final ItemView updated =
-              engine.updateItem(
-                  item.vault(),
-                  item.id(),
-                  item.revision(),
-                  new ItemDraft(item.name(), ItemType.SSH_KEY, fields, item.urls(), item.tags()));
-          item.zero();
-          item = updated;
-          keyring.refresh();
+        final ItemView item = findKey(RpcDispatcher.required(policyRequest.key(), "key"));
+        if (!policyRequest.set() || policyRequest.policy() == null) {
+          sendKey(channel, requestId, responseProxy, builder, item);
+          return item.id();
         }
-        sendKey(channel, requestId, responseProxy, builder, item);
-        return item.id();
+        final dev.persona.schema.fb.SshKeyPolicy wire = policyRequest.policy();
+        final String approval = approvalName(wire.approval());
+        final String hosts = join(wire.allowedHostsLength(), wire::allowedHosts);
+        final String executables = join(wire.allowedExecutablesLength(), wire::allowedExecutables);
+        final long rememberMs = wire.rememberMs();
+        final String vault = item.vault();
+        final String id = item.id();
+        final String target =
+            parker.changeApproved(
+                "ssh.policy",
+                item,
+                channel,
+                requestId,
+                (replyTo, replyId) -> {
+                  // Read the key again: it may have changed while the change waited for approval.
+                  final ItemView current = engine.getItem(vault, id);
+                  if (current == null) {
+                    throw new PersonaException(
+                        PersonaException.Category.NOT_FOUND, "no SSH key with id '" + id + "'");
+                  }
+                  final List<Field> fields = new ArrayList<>();
+                  for (final Field field : current.fields()) {
+                    if (!field.name().startsWith("policy.")) {
+                      fields.add(field);
+                    }
+                  }
+                  fields.add(text(KeyPolicy.APPROVAL_FIELD, approval));
+                  fields.add(text(KeyPolicy.HOSTS_FIELD, hosts));
+                  fields.add(text(KeyPolicy.EXECUTABLES_FIELD, executables));
+                  if (rememberMs > 0) {
+                    fields.add(text(KeyPolicy.REMEMBER_FIELD, Long.toUnsignedString(rememberMs)));
+                  }
+                  final ItemView updated =
+                      engine.updateItem(
+                          vault,
+                          id,
+                          current.revision(),
+                          new ItemDraft(
+                              current.name(),
+                              ItemType.SSH_KEY,
+                              fields,
+                              current.urls(),
+                              current.tags()));
+                  current.zero();
+                  keyring.refresh();
+                  sendKey(replyTo, replyId, responseProxy, responseProxy.begin(), updated);
+                  return updated.id();
+                });
+        item.zero(); // the policy was read above; the change re-reads what it needs
+        return target;
       }
       case RequestBody.SshSignRequest -> {
         final SshSignRequest sign = (SshSignRequest) request.body(new SshSignRequest());

@@ -53,7 +53,7 @@ class RpcApprovalSystemIT {
     daemon = DaemonProcess.start("-Dpersona.approval.timeout.ms=" + APPROVAL_TIMEOUT_MS);
     client = PersonaClient.connect(daemon.rpcSocket(), "rpc-approval-it");
     client.init("it-password".toCharArray(), "Personal", 0, 0, 0);
-    for (final String name : List.of("db", "db2", "granted", "timeout")) {
+    for (final String name : List.of("db", "db2", "granted", "timeout", "guarded", "bin")) {
       client.createItem("Personal", item(name, "ask"));
     }
     client.createItem("Personal", item("forbidden", "deny"));
@@ -144,6 +144,78 @@ class RpcApprovalSystemIT {
     assertFalse(reveal.isDone());
     client.decideApproval(pending.id(), true, 0);
     assertEquals("pw-db", password(reveal.get(20, TimeUnit.SECONDS)));
+  }
+
+  @Test
+  void shouldNotLetAnAskItemBeRewrittenToAllowWithoutApproval() throws Exception {
+    final ItemEntry current = client.getItem("Personal", "guarded", false);
+    final ItemEntry opened =
+        new ItemEntry(
+            current.id(),
+            current.vault(),
+            current.name(),
+            current.type(),
+            current.revision(),
+            current.createdMs(),
+            current.updatedMs(),
+            false,
+            List.of(
+                new FieldEntry("password", utf8("pw-guarded"), true),
+                new FieldEntry("policy.approval", utf8("allow"), false)),
+            List.of(),
+            List.of(),
+            List.of());
+    final Future<ItemEntry> rewrite =
+        onOwnConnection(c -> c.updateItem("Personal", opened, current.revision()));
+    final ApprovalEntry pending = awaitPending("item.update", "guarded");
+    assertFalse(rewrite.isDone());
+    client.decideApproval(pending.id(), false, 0);
+    assertEquals(ErrorCode.DENIED, failure(rewrite).errorCode());
+    // Still ask: a reveal parks again instead of answering.
+    final Future<ItemEntry> reveal = onOwnConnection(c -> c.getItem("Personal", "guarded", true));
+    client.decideApproval(awaitPending("item.reveal", "guarded").id(), false, 0);
+    assertEquals(ErrorCode.DENIED, failure(reveal).errorCode());
+
+    final Future<ItemEntry> approved =
+        onOwnConnection(c -> c.updateItem("Personal", opened, current.revision()));
+    client.decideApproval(awaitPending("item.update", "guarded").id(), true, 0);
+    approved.get(20, TimeUnit.SECONDS);
+    assertEquals("pw-guarded", password(client.getItem("Personal", "guarded", true)));
+  }
+
+  @Test
+  void shouldParkTrashingAnAskItemUntilApproved() throws Exception {
+    final Future<?> trash = onOwnConnection(c -> c.trashItem("Personal", "bin"));
+    final ApprovalEntry pending = awaitPending("item.trash", "bin");
+    assertFalse(trash.isDone());
+    assertEquals("bin", client.getItem("Personal", "bin", false).name(), "not trashed yet");
+    client.decideApproval(pending.id(), true, 0);
+    trash.get(20, TimeUnit.SECONDS);
+    final PersonaClientException gone =
+        assertThrows(PersonaClientException.class, () -> client.getItem("Personal", "bin", false));
+    assertEquals(ErrorCode.NOT_FOUND, gone.errorCode());
+  }
+
+  @Test
+  void shouldParkLooseningAnAskKeysPolicyUntilApproved() throws Exception {
+    client.sshKeygen("ask-policy", SshKeyType.ED25519, 0, "Personal", "p");
+    client.sshPolicy("ask-policy", new SshPolicy(ApprovalMode.ASK, List.of(), List.of(), 0));
+    final Future<SshKeyEntry> loosen =
+        onOwnConnection(
+            c ->
+                c.sshPolicy(
+                    "ask-policy", new SshPolicy(ApprovalMode.ALLOW, List.of(), List.of(), 0)));
+    final ApprovalEntry pending = awaitPending("ssh.policy", "ask-policy");
+    client.decideApproval(pending.id(), false, 0);
+    assertEquals(ErrorCode.DENIED, failure(loosen).errorCode());
+    final Future<?> delete =
+        onOwnConnection(
+            c -> {
+              c.sshDelete("ask-policy");
+              return null;
+            });
+    client.decideApproval(awaitPending("ssh.delete", "ask-policy").id(), true, 0);
+    delete.get(20, TimeUnit.SECONDS);
   }
 
   @Test
