@@ -5,6 +5,7 @@ import dev.persona.schema.client.PersonaClient;
 import java.io.PrintStream;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
@@ -59,7 +60,7 @@ public final class ApprovalNotice implements AutoCloseable {
     PersonaClient client = null;
     final Set<String> told = new HashSet<>();
     try {
-      Thread.sleep(FIRST_LOOK_MS);
+      pause(FIRST_LOOK_MS);
       while (!done) {
         if (client == null) {
           client = connect.get();
@@ -70,10 +71,8 @@ public final class ApprovalNotice implements AutoCloseable {
             err.flush();
           }
         }
-        Thread.sleep(POLL_MS);
+        pause(POLL_MS);
       }
-    } catch (final InterruptedException e) {
-      Thread.currentThread().interrupt();
     } catch (final RuntimeException e) {
       // Only a hint: the call itself reports every real failure.
     } finally {
@@ -83,9 +82,22 @@ public final class ApprovalNotice implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits {@code ms} or until {@link #close}. A park, not {@code Thread.sleep}: sleep loads the
+   * JDK's sleep event class from the runtime image on first use, which every {@code persona read}
+   * would pay (its class is not in the AOT cache) although the answer usually comes long before.
+   */
+  private void pause(final long ms) {
+    final long deadline = System.nanoTime() + ms * 1_000_000L;
+    long left;
+    while (!done && (left = deadline - System.nanoTime()) > 0) {
+      LockSupport.parkNanos(this, left);
+    }
+  }
+
   @Override
   public void close() {
     done = true;
-    watcher.interrupt();
+    LockSupport.unpark(watcher);
   }
 }
