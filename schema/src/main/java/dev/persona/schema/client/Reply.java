@@ -93,7 +93,10 @@ public final class Reply {
       return;
     }
     final String text = ErrorCode.names.length > code ? message() : "unknown error " + code;
-    final String message = PersonaClientException.errorName(code) + ": " + text;
+    final String name = PersonaClientException.errorName(code);
+    // The daemon's own messages often start with the category already ("NOT_FOUND: …"): say it
+    // once.
+    final String message = text.startsWith(name + ": ") ? text : name + ": " + text;
     switch (code) {
       case ErrorCode.LOCKED -> throw new VaultLockedException(message);
       case ErrorCode.DENIED, ErrorCode.TOKEN_REQUIRED, ErrorCode.TOKEN_EXPIRED ->

@@ -179,6 +179,21 @@ class PersonaClientTest {
   }
 
   @Test
+  void shouldNameTheErrorOnceWhenTheDaemonsMessageAlreadyStartsWithIt() throws Exception {
+    final FakeDaemon.Handler missing =
+        (request, writer, out) ->
+            out.send(
+                writer.error(
+                    request.requestId(), ErrorCode.NOT_FOUND, "NOT_FOUND: no SSH key 'k'"));
+    try (FakeDaemon d = daemon(missing);
+        PersonaClient client = PersonaClient.connect(d.socket, "test")) {
+      final PersonaClientException e =
+          assertThrows(PersonaClientException.class, () -> client.sshExportPublic("k"));
+      assertEquals("NOT_FOUND: no SSH key 'k'", e.getMessage());
+    }
+  }
+
+  @Test
   void shouldMapDeniedToAccessDeniedException() throws Exception {
     final FakeDaemon.Handler denied =
         (request, writer, out) ->
