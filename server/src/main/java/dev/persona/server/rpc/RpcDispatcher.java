@@ -523,20 +523,8 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
       }
       case RequestBody.ItemTrashRequest -> {
         final ItemTrashRequest trash = (ItemTrashRequest) request.body(new ItemTrashRequest());
-        final ItemView item = findItem(trash.vault(), trash.item());
-        final String vault = item.vault();
-        final String id = item.id();
-        final long revision = item.revision();
-        return changeApproved(
-            "item.trash",
-            item,
-            channel,
-            requestId,
-            (replyTo, replyId) -> {
-              engine.trashItem(vault, id);
-              responseProxy.sendAck(replyTo, replyId, id, revision);
-              return id;
-            });
+        return removeApproved(
+            "item.trash", findItem(trash.vault(), trash.item()), channel, requestId, false);
       }
       case RequestBody.ItemRestoreRequest -> {
         final ItemRestoreRequest restore =
@@ -548,20 +536,8 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
       }
       case RequestBody.ItemPurgeRequest -> {
         final ItemPurgeRequest purge = (ItemPurgeRequest) request.body(new ItemPurgeRequest());
-        final ItemView item = findItem(purge.vault(), purge.item());
-        final String vault = item.vault();
-        final String id = item.id();
-        final long revision = item.revision();
-        return changeApproved(
-            "item.purge",
-            item,
-            channel,
-            requestId,
-            (replyTo, replyId) -> {
-              engine.purgeItem(vault, id);
-              responseProxy.sendAck(replyTo, replyId, id, revision);
-              return id;
-            });
+        return removeApproved(
+            "item.purge", findItem(purge.vault(), purge.item()), channel, requestId, true);
       }
       case RequestBody.ItemListRequest -> {
         final ItemListRequest list = (ItemListRequest) request.body(new ItemListRequest());
@@ -756,6 +732,32 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
     }
     final Field policy = item.field(Engine.APPROVAL_POLICY_FIELD);
     return policy == null ? 0 : Engine.approvalPolicyOf(policy.value());
+  }
+
+  /** Trashes or purges {@code item} now, or once approved when its policy asks for the user. */
+  private String removeApproved(
+      final String operation,
+      final ItemView item,
+      final Channel channel,
+      final long requestId,
+      final boolean purge) {
+    final String vault = item.vault();
+    final String id = item.id();
+    final long revision = item.revision();
+    return changeApproved(
+        operation,
+        item,
+        channel,
+        requestId,
+        (replyTo, replyId) -> {
+          if (purge) {
+            engine.purgeItem(vault, id);
+          } else {
+            engine.trashItem(vault, id);
+          }
+          responseProxy.sendAck(replyTo, replyId, id, revision);
+          return id;
+        });
   }
 
   /** Refuses or parks a reveal of {@code item} (whose values it zeroes) as its policy says. */
