@@ -43,7 +43,7 @@ final class AgentHost implements AutoCloseable {
       final RpcDispatcher.AuditSink auditSink,
       final int signThreads,
       final ApprovalRegistry approvals) {
-    this.signPool = new SignWorkers(signThreads, SIGN_QUEUE_CAPACITY / signThreads);
+    this.signPool = new SignWorkers(signThreads, SIGN_QUEUE_CAPACITY);
     sessionKeys =
         new SessionKeyStore(SystemEpochClock.INSTANCE, signPool, confirmer(approvals), false);
     this.backend =

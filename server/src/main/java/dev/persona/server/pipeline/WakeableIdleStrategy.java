@@ -91,13 +91,23 @@ public final class WakeableIdleStrategy implements IdleStrategy {
 
   /** Unparks the owner if it sleeps; call after publishing work. Any thread. */
   public void wake() {
+    wakeIfSleeping();
+  }
+
+  /**
+   * {@link #wake}, telling whether the owner was asleep (and so is now being woken): a producer
+   * with several consumers wakes the first sleeping one only.
+   */
+  public boolean wakeIfSleeping() {
     VarHandle.fullFence();
     if (sleeping) {
       final Thread thread = owner;
       if (thread != null) {
         LockSupport.unpark(thread);
+        return true;
       }
     }
+    return false;
   }
 
   @Override
