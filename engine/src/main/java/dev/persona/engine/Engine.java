@@ -113,6 +113,16 @@ public final class Engine implements AutoCloseable {
   private static final byte[] APPROVAL_POLICY_NAME =
       APPROVAL_POLICY_FIELD.getBytes(StandardCharsets.US_ASCII);
 
+  /**
+   * The item field that narrows who may read its concealed values: exact resolved executable paths
+   * ({@code /proc/<pid>/exe}), separated by commas; absent or empty = any caller. The same field
+   * and format as an SSH key's executables policy.
+   */
+  public static final String EXECUTABLES_POLICY_FIELD = "policy.executables";
+
+  private static final byte[] EXECUTABLES_POLICY_NAME =
+      EXECUTABLES_POLICY_FIELD.getBytes(StandardCharsets.US_ASCII);
+
   /** Attachment chunk size: big enough to amortise a transaction, small enough to stream. */
   public static final int CHUNK_SIZE = 1 << 20;
 
@@ -886,6 +896,23 @@ public final class Engine implements AutoCloseable {
       final MutableDirectBuffer dst,
       final int dstOffset,
       final boolean approved) {
+    return readField(vault, itemName, fieldName, dst, dstOffset, approved, null);
+  }
+
+  /**
+   * {@link #readField(CharSequence, CharSequence, CharSequence, MutableDirectBuffer, int, boolean)}
+   * for a caller running {@code callerExecutable} (its resolved path; "" when unknown): a concealed
+   * field of an item whose {@link #EXECUTABLES_POLICY_FIELD} does not list it is {@link
+   * #POLICY_DENIED}. Null skips that check (callers inside the daemon).
+   */
+  public int readField(
+      final CharSequence vault,
+      final CharSequence itemName,
+      final CharSequence fieldName,
+      final MutableDirectBuffer dst,
+      final int dstOffset,
+      final boolean approved,
+      final String callerExecutable) {
     if (unlocked == null) {
       return LOCKED;
     }
@@ -987,6 +1014,10 @@ public final class Engine implements AutoCloseable {
             final int policy = approvalPolicy(hp.plain, plainLength);
             if (policy == POLICY_DENIED || (policy == NEEDS_APPROVAL && !approved)) {
               return policy;
+            }
+            if (callerExecutable != null
+                && !executableAllowed(hp.plain, plainLength, callerExecutable)) {
+              return POLICY_DENIED;
             }
           }
           if (dstOffset + length > dst.capacity()) {
@@ -1529,6 +1560,40 @@ public final class Engine implements AutoCloseable {
     }
     final int from = (int) (found >>> 32);
     return approvalPolicy(plain, from, from + (int) found);
+  }
+
+  /**
+   * Whether the item's {@link #EXECUTABLES_POLICY_FIELD} (read in place) lets {@code executable}
+   * read it. Only items that carry the field pay for decoding it.
+   */
+  static boolean executableAllowed(
+      final byte[] plain, final int plainLength, final String executable) {
+    final long found =
+        ItemCodec.findField(
+            plain, plainLength, EXECUTABLES_POLICY_NAME, EXECUTABLES_POLICY_NAME.length);
+    return found < 0
+        || executablesAllow(
+            new String(plain, (int) (found >>> 32), (int) found, StandardCharsets.UTF_8),
+            executable);
+  }
+
+  /**
+   * Whether an {@link #EXECUTABLES_POLICY_FIELD} value lets {@code executable} (a resolved path; ""
+   * or "?" when unknown) read the item: an empty list lets anyone, otherwise only listed paths.
+   */
+  public static boolean executablesAllow(final String list, final String executable) {
+    boolean any = false;
+    for (final String entry : list.split(",")) {
+      final String path = entry.trim();
+      if (path.isEmpty()) {
+        continue;
+      }
+      any = true;
+      if (path.equals(executable)) {
+        return true;
+      }
+    }
+    return !any;
   }
 
   /**

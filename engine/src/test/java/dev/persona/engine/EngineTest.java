@@ -539,6 +539,40 @@ class EngineTest {
   }
 
   @Test
+  void shouldRevealConcealedFieldsOnlyToTheExecutablesAnItemLists() {
+    engine.createItem(
+        "Personal",
+        ItemDraft.builder("deploy-token", ItemType.LOGIN)
+            .text("username", "ci")
+            .field("password", utf8("pw-deploy"), true)
+            .text(Engine.EXECUTABLES_POLICY_FIELD, " /usr/bin/git , /usr/bin/ssh")
+            .build());
+    final UnsafeBuffer dst = new UnsafeBuffer(new byte[64]);
+    assertEquals(
+        9, engine.readField("Personal", "deploy-token", "password", dst, 0, false, "/usr/bin/ssh"));
+    assertEquals(
+        Engine.POLICY_DENIED,
+        engine.readField("Personal", "deploy-token", "password", dst, 0, false, "/usr/bin/curl"));
+    assertEquals(
+        Engine.POLICY_DENIED,
+        engine.readField("Personal", "deploy-token", "password", dst, 0, false, "?"));
+    assertEquals(
+        2,
+        engine.readField("Personal", "deploy-token", "username", dst, 0, false, "/usr/bin/curl"),
+        "plain fields are not narrowed");
+    engine.createItem("Personal", login("open", "u", "pw-open", "https://open"));
+    assertEquals(
+        7, engine.readField("Personal", "open", "password", dst, 0, false, "/usr/bin/curl"));
+  }
+
+  @Test
+  void shouldReadAnEmptyExecutablesListAsAnyCaller() {
+    assertTrue(Engine.executablesAllow(" , ", "/usr/bin/curl"));
+    assertTrue(Engine.executablesAllow("/usr/bin/git", "/usr/bin/git"));
+    assertFalse(Engine.executablesAllow("/usr/bin/git", "/usr/bin/git2"));
+  }
+
+  @Test
   void shouldNumberAuditEventsByTheirChainSequenceAndPageForwardFromAnySequence() {
     for (int i = 1; i <= 10; i++) {
       engine.appendAudit(new AuditEvent(clock.time(), 1, 2, "exe", "op", "t" + i, "ok"));

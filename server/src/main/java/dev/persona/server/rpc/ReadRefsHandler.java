@@ -7,6 +7,7 @@ import dev.persona.schema.fb.ReadRefsRequest;
 import dev.persona.schema.fb.RefAttribute;
 import dev.persona.schema.fb.RefSpec;
 import dev.persona.schema.fb.Request;
+import dev.persona.server.transport.ClientSession;
 import io.netty.channel.Channel;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -29,6 +30,9 @@ final class ReadRefsHandler {
   private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[MAX_VALUE_LENGTH]);
   private final ReadRefsRequest readRefs = new ReadRefsRequest();
   private final RefSpec ref = new RefSpec();
+
+  /** The caller's executable for the request being answered ({@code policy.executables}). */
+  private String callerExecutable = "";
 
   ReadRefsHandler(final Engine engine) {
     this.engine = engine;
@@ -61,6 +65,7 @@ final class ReadRefsHandler {
       final Request request,
       final ResponseProxy responseProxy) {
     request.body(readRefs);
+    callerExecutable = executableOf(channel);
     final ResponseWriter writer = responseProxy.writer();
     writer.beginReadRefs();
     final int count = readRefs.refsLength();
@@ -84,6 +89,7 @@ final class ReadRefsHandler {
       final long requestId,
       final Parked parked,
       final ResponseProxy responseProxy) {
+    callerExecutable = executableOf(channel);
     final ResponseWriter writer = responseProxy.writer();
     writer.beginReadRefs();
     for (final Ref r : parked.refs()) {
@@ -108,6 +114,12 @@ final class ReadRefsHandler {
     return out;
   }
 
+  /** The peer's resolved executable, or "" when unknown (which no executables policy lists). */
+  private static String executableOf(final Channel channel) {
+    final String executable = ClientSession.of(channel).executable();
+    return executable == null ? "" : executable;
+  }
+
   static String key(final String vault, final String item) {
     return vault + '\0' + item;
   }
@@ -127,7 +139,7 @@ final class ReadRefsHandler {
       writer.addRefError(ErrorCode.BAD_INPUT);
       return Engine.BAD_INPUT;
     }
-    final int length = engine.readField(vault, item, field, scratch, 0, approved);
+    final int length = engine.readField(vault, item, field, scratch, 0, approved, callerExecutable);
     if (length == Engine.NEEDS_APPROVAL) {
       return length;
     }

@@ -494,6 +494,9 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
       case RequestBody.ItemGetRequest -> {
         final ItemGetRequest get = (ItemGetRequest) request.body(new ItemGetRequest());
         final ItemView item = findItem(get.vault(), get.item());
+        if (get.reveal()) {
+          requireExecutableMayReveal(item, ClientSession.of(channel).executable());
+        }
         if (get.reveal() && revealPolicy(item) != 0) {
           return parkReveal(item);
         }
@@ -723,11 +726,7 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
    * {@link Engine#NEEDS_APPROVAL} or {@link Engine#POLICY_DENIED}, as {@code readField} decides.
    */
   static int revealPolicy(final ItemView item) {
-    boolean concealed = false;
-    for (final Field field : item.fields()) {
-      concealed |= field.concealed();
-    }
-    if (!concealed) {
+    if (revealsNothing(item)) {
       return 0;
     }
     final Field policy = item.field(Engine.APPROVAL_POLICY_FIELD);
@@ -758,6 +757,34 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
           responseProxy.sendAck(replyTo, replyId, id, revision);
           return id;
         });
+  }
+
+  /**
+   * Refuses a reveal to a caller that the item's {@code policy.executables} does not list (zeroing
+   * the item first); items with no concealed value or no such field let anyone.
+   */
+  private static void requireExecutableMayReveal(final ItemView item, final String executable) {
+    final Field list = item.field(Engine.EXECUTABLES_POLICY_FIELD);
+    if (list == null || revealsNothing(item)) {
+      return;
+    }
+    if (!Engine.executablesAllow(
+        new String(list.value(), java.nio.charset.StandardCharsets.UTF_8), executable)) {
+      final String name = item.name();
+      item.zero();
+      throw new PersonaException(
+          PersonaException.Category.DENIED,
+          "item '" + name + "' may not be revealed to " + executable + " (policy.executables)");
+    }
+  }
+
+  private static boolean revealsNothing(final ItemView item) {
+    for (final Field field : item.fields()) {
+      if (field.concealed()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Refuses or parks a reveal of {@code item} (whose values it zeroes) as its policy says. */

@@ -27,7 +27,7 @@ public record KeyPolicy(
 
   public static final String APPROVAL_FIELD = dev.persona.engine.Engine.APPROVAL_POLICY_FIELD;
   public static final String HOSTS_FIELD = "policy.hosts";
-  public static final String EXECUTABLES_FIELD = "policy.executables";
+  public static final String EXECUTABLES_FIELD = dev.persona.engine.Engine.EXECUTABLES_POLICY_FIELD;
   public static final String REMEMBER_FIELD = "policy.remember_ms";
 
   public static final KeyPolicy DEFAULT = new KeyPolicy(Approval.ALLOW, List.of(), List.of());

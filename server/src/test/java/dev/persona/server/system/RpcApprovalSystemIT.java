@@ -23,6 +23,7 @@ import dev.persona.schema.fb.RefAttribute;
 import dev.persona.schema.fb.SshKeyType;
 import dev.persona.server.fixture.DaemonProcess;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -58,6 +59,11 @@ class RpcApprovalSystemIT {
     }
     client.createItem("Personal", item("forbidden", "deny"));
     client.createItem("Personal", item("plain", null));
+    client.createItem("Personal", narrowed("git-only", "/usr/bin/git"));
+    // The daemon sees this JVM as /proc/<our pid>/exe, resolved.
+    client.createItem(
+        "Personal",
+        narrowed("this-jvm", "/usr/bin/git, " + Path.of("/proc/self/exe").toRealPath()));
     final SshKeyEntry key = client.sshKeygen("ask-sign", SshKeyType.ED25519, 0, "Personal", "a");
     client.sshPolicy("ask-sign", new SshPolicy(ApprovalMode.ASK, List.of(), List.of(), 0));
     askKeyBlob = Base64.getDecoder().decode(key.publicKey().split(" ")[1]);
@@ -85,6 +91,35 @@ class RpcApprovalSystemIT {
       fields.add(new FieldEntry("policy.approval", utf8(policy), false));
     }
     return ItemEntry.draft(name, ItemType.LOGIN, fields, List.of(), List.of());
+  }
+
+  private static ItemEntry narrowed(final String name, final String executables) {
+    return ItemEntry.draft(
+        name,
+        ItemType.LOGIN,
+        List.of(
+            new FieldEntry("username", utf8("svc-" + name), false),
+            new FieldEntry("password", utf8("pw-" + name), true),
+            new FieldEntry("policy.executables", utf8(executables), false)),
+        List.of(),
+        List.of());
+  }
+
+  @Test
+  void shouldRevealOnlyToTheExecutablesAnItemLists() {
+    final PersonaClientException read =
+        assertThrows(
+            PersonaClientException.class,
+            () -> client.readRef("persona://Personal/git-only/password"));
+    assertEquals(ErrorCode.DENIED, read.errorCode());
+    final PersonaClientException reveal =
+        assertThrows(
+            PersonaClientException.class, () -> client.getItem("Personal", "git-only", true));
+    assertEquals(ErrorCode.DENIED, reveal.errorCode());
+    assertTrue(reveal.getMessage().contains("policy.executables"), reveal.getMessage());
+    assertArrayEquals(utf8("svc-git-only"), client.readRef("persona://Personal/git-only/username"));
+    assertArrayEquals(utf8("pw-this-jvm"), client.readRef("persona://Personal/this-jvm/password"));
+    assertEquals("pw-this-jvm", password(client.getItem("Personal", "this-jvm", true)));
   }
 
   private static byte[] utf8(final String s) {
