@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.persona.cli.imports.BitwardenJsonImporter;
+import dev.persona.cli.imports.KeePassXcCsvImporter;
 import dev.persona.cli.imports.OnePuxSample;
 import dev.persona.cli.item.ItemDraft;
 import dev.persona.cli.json.JsonReader;
@@ -300,6 +301,43 @@ class ImportExportTest {
     assertEquals(List.of("https://github.com"), back.get(0).urls());
     final CliRun again = CliRun.run(daemon.env(), "", "export", "-o", out.toString());
     assertEquals(ExitCodes.GENERIC, again.exitCode(), "an existing file must never be overwritten");
+  }
+
+  @Test
+  void shouldExportToKeePassXcCsvThatImportsBackAndCountWhatHasNoColumn() throws Exception {
+    daemon.handler =
+        (request, writer) ->
+            switch (request.bodyType()) {
+              case RequestBody.ItemListRequest ->
+                  FakeDaemon.itemList(writer, request.requestId(), "github");
+              case RequestBody.ItemGetRequest ->
+                  FakeDaemon.itemResponse(
+                      writer,
+                      request.requestId(),
+                      "id-0",
+                      "git\"hub",
+                      new FakeDaemon.F("username", "octocat", false),
+                      new FakeDaemon.F("password", "hun,ter\"2", true),
+                      new FakeDaemon.F("recovery", "r3c0v3ry", true));
+              default -> writer.error(request.requestId(), ErrorCode.INTERNAL, "unexpected");
+            };
+    final Path out = tmp.resolve("export.csv");
+    final CliRun run =
+        CliRun.run(daemon.env(), "", "export", "--to", "keepassxc-csv", "-o", out.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(out)));
+    assertTrue(run.err().contains("1 fields"), run.err());
+    final char[] csv = Files.readString(out, StandardCharsets.UTF_8).toCharArray();
+    final List<ItemDraft> back = KeePassXcCsvImporter.read(csv, csv.length);
+    assertEquals(1, back.size());
+    assertEquals("git\"hub", back.get(0).name());
+    assertEquals(
+        "hun,ter\"2",
+        new String(back.get(0).findField("password").value(), StandardCharsets.UTF_8));
+    assertTrue(back.get(0).findField("password").concealed());
+    assertEquals(
+        "octocat", new String(back.get(0).findField("username").value(), StandardCharsets.UTF_8));
+    assertEquals(List.of("https://github.com"), back.get(0).urls());
   }
 
   @Test

@@ -25,19 +25,23 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code persona export --to bitwarden-json -o FILE}: every item of a vault, values revealed (a
- * high-risk operation the daemon may ask approval for), written to a new 0600 file in Bitwarden's
- * unencrypted JSON format.
+ * {@code persona export --to bitwarden-json|keepassxc-csv -o FILE}: every item of a vault, values
+ * revealed (a high-risk operation the daemon may ask approval for), written to a new 0600 file in
+ * Bitwarden's unencrypted JSON format or KeePassXC's CSV (the columns its {@code Database → Import
+ * → CSV} and our own importer read; fields beyond them are counted as left out, not dropped
+ * silently).
  */
 @Command(
     name = "export",
     description =
-        "Export a vault's items, with their values, to a Bitwarden JSON file (created 0600).",
+        "Export a vault's items, with their values, to a Bitwarden JSON or KeePassXC CSV file"
+            + " (created 0600).",
     footer = {
       "",
       "Examples:",
       "  persona export --to bitwarden-json -o persona.json",
       "  persona export --to bitwarden-json -o work.json --vault Work",
+      "  persona export --to keepassxc-csv -o persona.csv",
       "",
       "The file holds every secret in clear: keep it safe and delete it when done."
     })
@@ -49,7 +53,7 @@ public final class ExportCommand extends PersonaCommand {
   @Option(
       names = "--to",
       paramLabel = "FORMAT",
-      description = "bitwarden-json (default: ${DEFAULT-VALUE}).",
+      description = "bitwarden-json or keepassxc-csv (default: ${DEFAULT-VALUE}).",
       defaultValue = "bitwarden-json")
   String to;
 
@@ -62,8 +66,9 @@ public final class ExportCommand extends PersonaCommand {
 
   @Override
   protected int run() throws Exception {
-    if (!to.equalsIgnoreCase("bitwarden-json")) {
-      throw CliException.badInput("unknown --to '" + to + "' (bitwarden-json)");
+    final boolean csv = to.equalsIgnoreCase("keepassxc-csv");
+    if (!csv && !to.equalsIgnoreCase("bitwarden-json")) {
+      throw CliException.badInput("unknown --to '" + to + "' (bitwarden-json, keepassxc-csv)");
     }
     final PersonaClient client = ctx.daemon().client();
     final String vault = vaultOption.vault(ctx);
@@ -74,37 +79,48 @@ public final class ExportCommand extends PersonaCommand {
       summaries.addAll(page.items());
       after = page.nextAfterId();
     } while (after != null && !after.isEmpty());
-    final Map<String, String> folders = new LinkedHashMap<>();
     Files.createFile(
         out, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     int count = 0;
+    int leftOut = 0;
     try (Writer writer =
         new OutputStreamWriter(
             Files.newOutputStream(out, StandardOpenOption.WRITE), StandardCharsets.UTF_8)) {
-      final JsonWriter json = new JsonWriter(writer);
-      json.beginObject().name("encrypted").value(false).name("items").beginArray();
+      final Map<String, String> folders = new LinkedHashMap<>();
+      final JsonWriter json = csv ? null : new JsonWriter(writer);
+      if (csv) {
+        writer.write(KeePassXcCsvRows.HEADER);
+      } else {
+        json.beginObject().name("encrypted").value(false).name("items").beginArray();
+      }
       for (final ItemEntry summary : summaries) {
         final ItemEntry item =
             ctx.daemon()
                 .awaitingApproval(() -> client.getItem(summary.vault(), summary.id(), true));
         try {
-          writeItem(json, item, folders);
+          if (csv) {
+            leftOut += KeePassXcCsvRows.write(writer, item);
+          } else {
+            writeItem(json, item, folders);
+          }
           count++;
         } finally {
           item.wipe();
         }
       }
-      json.endArray().name("folders").beginArray();
-      for (final Map.Entry<String, String> folder : folders.entrySet()) {
-        json.beginObject()
-            .name("id")
-            .value(folder.getValue())
-            .name("name")
-            .value(folder.getKey())
-            .endObject();
+      if (!csv) {
+        json.endArray().name("folders").beginArray();
+        for (final Map.Entry<String, String> folder : folders.entrySet()) {
+          json.beginObject()
+              .name("id")
+              .value(folder.getValue())
+              .name("name")
+              .value(folder.getKey())
+              .endObject();
+        }
+        json.endArray().endObject();
+        writer.write('\n');
       }
-      json.endArray().endObject();
-      writer.write('\n');
     }
     if (json()) {
       jsonOut()
@@ -113,11 +129,21 @@ public final class ExportCommand extends PersonaCommand {
           .value(out.toString())
           .name("items")
           .value(count)
+          .name("fieldsLeftOut")
+          .value(leftOut)
           .endObject();
       endJson();
     } else {
       ctx.out()
           .println("exported " + count + " items to " + out + " (mode 0600; delete it when done)");
+      if (leftOut > 0) {
+        ctx.err()
+            .println(
+                "persona: "
+                    + leftOut
+                    + " fields, extra URLs or tags have no KeePassXC CSV column and were left out"
+                    + " (use --to bitwarden-json to keep them)");
+      }
     }
     return 0;
   }
