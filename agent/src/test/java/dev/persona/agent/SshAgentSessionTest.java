@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.persona.engine.ssh.JcaVerifier;
 import dev.persona.engine.ssh.SshKeyGenerator;
 import dev.persona.engine.ssh.SshKeyType;
 import dev.persona.engine.ssh.SshPrivateKey;

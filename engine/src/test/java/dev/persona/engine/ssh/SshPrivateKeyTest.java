@@ -6,28 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.security.AlgorithmParameters;
-import java.security.KeyFactory;
-import java.security.PublicKey;
-import java.security.Signature;
-import java.security.spec.ECGenParameterSpec;
-import java.security.spec.ECParameterSpec;
-import java.security.spec.ECPoint;
-import java.security.spec.ECPublicKeySpec;
-import java.security.spec.RSAPublicKeySpec;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.bouncycastle.asn1.ASN1EncodableVector;
-import org.bouncycastle.asn1.ASN1Integer;
-import org.bouncycastle.asn1.DERSequence;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,7 +43,7 @@ class SshPrivateKeyTest {
     assertEquals(key.signatureAlgorithm(flags), reader.readUtf8("alg"));
     final byte[] raw = reader.readString("sig");
     assertFalse(reader.hasRemaining());
-    assertTrue(jcaVerify(key.publicKeyBlob(), key.signatureAlgorithm(flags), raw, DATA));
+    assertTrue(JcaVerifier.verify(key.publicKeyBlob(), key.signatureAlgorithm(flags), raw, DATA));
     assertTrue(SshSignatureVerifier.verify(key.publicKeyBlob(), DATA, 0, DATA.length, blob, false));
     final byte[] tampered = DATA.clone();
     tampered[0] ^= 1;
@@ -79,7 +64,7 @@ class SshPrivateKeyTest {
         };
     final SshWireReader reader = new SshWireReader(blob);
     assertEquals(expected, reader.readUtf8("alg"));
-    assertTrue(jcaVerify(rsa.publicKeyBlob(), expected, reader.readString("sig"), DATA));
+    assertTrue(JcaVerifier.verify(rsa.publicKeyBlob(), expected, reader.readString("sig"), DATA));
     assertEquals(flags == 0, rsa.usesSha1(flags));
     assertEquals(
         flags != 0,
@@ -160,65 +145,5 @@ class SshPrivateKeyTest {
     assertEquals(
         "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b",
         HexFormat.of().formatHex(reader.readString("sig")));
-  }
-
-  /** Verifies a raw SSH signature with the JDK provider only (no BouncyCastle). */
-  static boolean jcaVerify(
-      final byte[] publicBlob, final String algorithm, final byte[] raw, final byte[] data)
-      throws Exception {
-    final SshWireReader key = new SshWireReader(publicBlob);
-    final SshKeyType type = SshKeyType.fromName(key.readUtf8("type"));
-    final PublicKey publicKey;
-    final String jca;
-    byte[] signature = raw;
-    switch (type) {
-      case ED25519 -> {
-        final byte[] prefix = HexFormat.of().parseHex("302a300506032b6570032100");
-        final byte[] pk = key.readString("pk");
-        final byte[] spki = Arrays.copyOf(prefix, prefix.length + pk.length);
-        System.arraycopy(pk, 0, spki, prefix.length, pk.length);
-        publicKey = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki));
-        jca = "Ed25519";
-      }
-      case RSA -> {
-        final BigInteger e = key.readPositiveMpint("e");
-        final BigInteger n = key.readPositiveMpint("n");
-        publicKey = KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(n, e));
-        jca =
-            switch (algorithm) {
-              case "rsa-sha2-256" -> "SHA256withRSA";
-              case "rsa-sha2-512" -> "SHA512withRSA";
-              default -> "SHA1withRSA";
-            };
-      }
-      default -> {
-        key.readUtf8("curve");
-        final byte[] q = key.readString("Q");
-        final int size = (q.length - 1) / 2;
-        final AlgorithmParameters params = AlgorithmParameters.getInstance("EC");
-        params.init(new ECGenParameterSpec("secp" + (type.fieldBits()) + "r1"));
-        final ECParameterSpec spec = params.getParameterSpec(ECParameterSpec.class);
-        final ECPoint point =
-            new ECPoint(
-                new BigInteger(1, Arrays.copyOfRange(q, 1, 1 + size)),
-                new BigInteger(1, Arrays.copyOfRange(q, 1 + size, q.length)));
-        publicKey = KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(point, spec));
-        jca =
-            switch (type) {
-              case ECDSA_P256 -> "SHA256withECDSA";
-              case ECDSA_P384 -> "SHA384withECDSA";
-              default -> "SHA512withECDSA";
-            };
-        final SshWireReader rs = new SshWireReader(raw);
-        final ASN1EncodableVector v = new ASN1EncodableVector();
-        v.add(new ASN1Integer(rs.readPositiveMpint("r")));
-        v.add(new ASN1Integer(rs.readPositiveMpint("s")));
-        signature = new DERSequence(v).getEncoded();
-      }
-    }
-    final Signature verifier = Signature.getInstance(jca);
-    verifier.initVerify(publicKey);
-    verifier.update(data);
-    return verifier.verify(signature);
   }
 }

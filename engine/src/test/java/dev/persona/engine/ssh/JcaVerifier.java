@@ -1,7 +1,5 @@
-package dev.persona.agent;
+package dev.persona.engine.ssh;
 
-import dev.persona.engine.ssh.SshKeyType;
-import dev.persona.engine.ssh.SshWireReader;
 import java.math.BigInteger;
 import java.security.AlgorithmParameters;
 import java.security.KeyFactory;
@@ -19,12 +17,15 @@ import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.DERSequence;
 
-/** Verifies SSH signatures with the JDK's providers only, independently of the code under test. */
-final class JcaVerifier {
+/**
+ * Verifies SSH signatures with the JDK's providers only, independently of the code under test.
+ * Shared with the agent's tests through this module's test-jar.
+ */
+public final class JcaVerifier {
   private JcaVerifier() {}
 
   /** Verifies a raw SSH signature with the JDK provider only (no BouncyCastle). */
-  static boolean verify(
+  public static boolean verify(
       final byte[] publicBlob, final String algorithm, final byte[] raw, final byte[] data)
       throws Exception {
     final SshWireReader key = new SshWireReader(publicBlob);
