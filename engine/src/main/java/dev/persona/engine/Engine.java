@@ -1582,18 +1582,23 @@ public final class Engine implements AutoCloseable {
    * or "?" when unknown) read the item: an empty list lets anyone, otherwise only listed paths.
    */
   public static boolean executablesAllow(final String list, final String executable) {
-    boolean any = false;
-    for (final String entry : list.split(",")) {
-      final String path = entry.trim();
-      if (path.isEmpty()) {
-        continue;
-      }
-      any = true;
-      if (path.equals(executable)) {
-        return true;
+    final List<String> paths = policyList(list);
+    return paths.isEmpty() || paths.contains(executable);
+  }
+
+  /**
+   * The entries of a list-valued policy field ({@code policy.executables}, {@code policy.hosts}):
+   * comma-separated, trimmed, empty entries dropped.
+   */
+  public static List<String> policyList(final String value) {
+    final List<String> out = new ArrayList<>();
+    for (final String entry : value.split(",")) {
+      final String trimmed = entry.trim();
+      if (!trimmed.isEmpty()) {
+        out.add(trimmed);
       }
     }
-    return !any;
+    return List.copyOf(out);
   }
 
   /**

@@ -45,8 +45,8 @@ public record KeyPolicy(
     final Field executables = item.field(EXECUTABLES_FIELD);
     return new KeyPolicy(
         approval == null ? Approval.ALLOW : parseApproval(text(approval)),
-        hosts == null ? List.of() : split(text(hosts)),
-        executables == null ? List.of() : split(text(executables)),
+        hosts == null ? List.of() : dev.persona.engine.Engine.policyList(text(hosts)),
+        executables == null ? List.of() : dev.persona.engine.Engine.policyList(text(executables)),
         rememberMsOf(item));
   }
 
@@ -155,12 +155,5 @@ public record KeyPolicy(
 
   private static String text(final Field field) {
     return new String(field.value(), StandardCharsets.UTF_8);
-  }
-
-  private static List<String> split(final String value) {
-    return java.util.Arrays.stream(value.split(","))
-        .map(String::trim)
-        .filter(s -> !s.isEmpty())
-        .toList();
   }
 }
