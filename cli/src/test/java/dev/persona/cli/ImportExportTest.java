@@ -268,8 +268,8 @@ class ImportExportTest {
     assertTrue(run.err().contains("use --from 1pux"), run.err());
   }
 
-  @Test
-  void shouldExportToBitwardenJsonThatImportsBack() throws Exception {
+  /** A vault of one login (with one custom concealed field) for the export commands to read. */
+  private void serveOneLoginToExport(final String name, final String password) {
     daemon.handler =
         (request, writer) ->
             switch (request.bodyType()) {
@@ -280,12 +280,17 @@ class ImportExportTest {
                       writer,
                       request.requestId(),
                       "id-0",
-                      "github",
+                      name,
                       new FakeDaemon.F("username", "octocat", false),
-                      new FakeDaemon.F("password", "hunter2", true),
+                      new FakeDaemon.F("password", password, true),
                       new FakeDaemon.F("recovery", "r3c0v3ry", true));
               default -> writer.error(request.requestId(), ErrorCode.INTERNAL, "unexpected");
             };
+  }
+
+  @Test
+  void shouldExportToBitwardenJsonThatImportsBack() throws Exception {
+    serveOneLoginToExport("github", "hunter2");
     final Path out = tmp.resolve("export.json");
     final CliRun run =
         CliRun.run(daemon.env(), "", "export", "--to", "bitwarden-json", "-o", out.toString());
@@ -305,22 +310,7 @@ class ImportExportTest {
 
   @Test
   void shouldExportToKeePassXcCsvThatImportsBackAndCountWhatHasNoColumn() throws Exception {
-    daemon.handler =
-        (request, writer) ->
-            switch (request.bodyType()) {
-              case RequestBody.ItemListRequest ->
-                  FakeDaemon.itemList(writer, request.requestId(), "github");
-              case RequestBody.ItemGetRequest ->
-                  FakeDaemon.itemResponse(
-                      writer,
-                      request.requestId(),
-                      "id-0",
-                      "git\"hub",
-                      new FakeDaemon.F("username", "octocat", false),
-                      new FakeDaemon.F("password", "hun,ter\"2", true),
-                      new FakeDaemon.F("recovery", "r3c0v3ry", true));
-              default -> writer.error(request.requestId(), ErrorCode.INTERNAL, "unexpected");
-            };
+    serveOneLoginToExport("git\"hub", "hun,ter\"2");
     final Path out = tmp.resolve("export.csv");
     final CliRun run =
         CliRun.run(daemon.env(), "", "export", "--to", "keepassxc-csv", "-o", out.toString());
