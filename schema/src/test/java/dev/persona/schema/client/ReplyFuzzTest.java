@@ -44,31 +44,7 @@ class ReplyFuzzTest {
       return;
     }
     final Reply reply = new Reply(bb);
-    final Runnable[] decoders = {
-      reply::welcome,
-      reply::ack,
-      reply::status,
-      reply::unlock,
-      reply::vaults,
-      reply::vault,
-      reply::item,
-      reply::items,
-      reply::revisions,
-      reply::refValues,
-      reply::uploadSession,
-      reply::attachment,
-      reply::attachmentChunk,
-      reply::sshKey,
-      reply::sshKeys,
-      reply::signature,
-      reply::auditPage,
-      reply::auditVerification,
-      reply::issuedToken,
-      reply::tokens,
-      reply::approvals,
-      reply::throwIfError
-    };
-    for (final Runnable decoder : decoders) {
+    for (final Runnable decoder : decoders(reply)) {
       try {
         decoder.run();
       } catch (final PersonaClientException expected) {
