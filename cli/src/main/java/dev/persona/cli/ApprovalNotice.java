@@ -23,15 +23,16 @@ public final class ApprovalNotice implements AutoCloseable {
 
   private final Supplier<PersonaClient> connect;
   private final PrintStream err;
-  private final long ownPid = ProcessHandle.current().pid();
   private final Thread watcher;
   private volatile boolean done;
 
   private ApprovalNotice(final Supplier<PersonaClient> connect, final PrintStream err) {
     this.connect = connect;
     this.err = err;
-    this.watcher =
-        Thread.ofPlatform().daemon().name("persona-approval-notice").unstarted(this::watch);
+    // A plain thread, and our pid looked up only once it watches: ProcessHandle and the thread
+    // builders cost a cold `persona read` ~2 ms that almost every call would waste.
+    this.watcher = new Thread(this::watch, "persona-approval-notice");
+    this.watcher.setDaemon(true);
   }
 
   /** Starts watching; close it when the call has returned. */
@@ -61,6 +62,10 @@ public final class ApprovalNotice implements AutoCloseable {
     final Set<String> told = new HashSet<>();
     try {
       pause(FIRST_LOOK_MS);
+      if (done) {
+        return;
+      }
+      final long ownPid = ProcessHandle.current().pid();
       while (!done) {
         if (client == null) {
           client = connect.get();

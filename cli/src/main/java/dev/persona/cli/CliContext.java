@@ -17,8 +17,9 @@ public final class CliContext implements AutoCloseable {
   private final PrintStream out;
   private final PrintStream err;
   private final Map<String, String> env;
-  private final boolean stdinTerminal;
-  private final boolean stdoutTerminal;
+  private boolean stdinTerminal;
+  private boolean stdoutTerminal;
+  private boolean probeConsole;
   private final DaemonConnector connector;
 
   public CliContext(
@@ -39,12 +40,22 @@ public final class CliContext implements AutoCloseable {
 
   /**
    * The real process: System streams and environment; terminal detection through {@link
-   * System#console()}.
+   * System#console()}, on first question only: the console looks up its providers on the module
+   * path (~1 ms), which {@code persona read} never needs.
    */
   public static CliContext system() {
-    final java.io.Console console = System.console();
-    final boolean terminal = console != null && console.isTerminal();
-    return new CliContext(System.in, System.out, System.err, System.getenv(), terminal, terminal);
+    final CliContext ctx =
+        new CliContext(System.in, System.out, System.err, System.getenv(), false, false);
+    ctx.probeConsole = true;
+    return ctx;
+  }
+
+  private void probeConsole() {
+    if (probeConsole) {
+      probeConsole = false;
+      final java.io.Console console = System.console();
+      stdinTerminal = stdoutTerminal = console != null && console.isTerminal();
+    }
   }
 
   public InputStream in() {
@@ -68,10 +79,12 @@ public final class CliContext implements AutoCloseable {
   }
 
   public boolean stdinTerminal() {
+    probeConsole();
     return stdinTerminal;
   }
 
   public boolean stdoutTerminal() {
+    probeConsole();
     return stdoutTerminal;
   }
 

@@ -64,7 +64,8 @@ public final class DaemonConnector implements AutoCloseable {
    */
   public PersonaClient connectNoStart() {
     if (client == null) {
-      client = PersonaClient.connect(ctx.paths().rpcSocket(), CLIENT_NAME);
+      // Hello rides with the command's first request: one round trip per CLI call, not two.
+      client = PersonaClient.connectPipelined(ctx.paths().rpcSocket(), CLIENT_NAME);
       applyToken(client);
     }
     return client;
@@ -178,10 +179,14 @@ public final class DaemonConnector implements AutoCloseable {
       // winner serves, and that is a success.
       final boolean exited = process != null && !process.isAlive();
       try {
-        return connectNoStart();
+        final PersonaClient answering = connectNoStart();
+        answering.serverInfo(); // answered, not only accepted
+        return answering;
       } catch (final DaemonNotRunningException e) {
+        disconnect();
         last = e;
       } catch (final PersonaClientException e) {
+        disconnect();
         // The socket exists but the daemon is still binding or closed early in its start: try
         // again.
         last = new DaemonNotRunningException(ctx.paths().rpcSocket(), e);

@@ -29,6 +29,17 @@ import java.util.Map;
 final class TrainingDaemon {
   private TrainingDaemon() {}
 
+  /**
+   * Serves on the socket path args[0] until killed: the responder for the {@code read} cache's
+   * training (cli/src/build/train-read-cache.sh), which must run in another process so that none of
+   * the server side's classes land in that cache.
+   */
+  public static void main(final String[] args) throws IOException {
+    final ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+    server.bind(UnixDomainSocketAddress.of(Path.of(args[0])));
+    serve(server);
+  }
+
   static void train(final Map<String, String> baseEnv, final PrintStream sink)
       throws IOException, InterruptedException {
     final Path dir = Files.createTempDirectory("persona-aot");

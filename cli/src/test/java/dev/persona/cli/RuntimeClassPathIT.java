@@ -1,6 +1,7 @@
 package dev.persona.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,12 +12,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * After {@code package}: the launcher's class path ({@code target/lib/*}) holds exactly the schema
- * client and picocli — no Netty, no LMDB — whatever test dependencies the module picks up, and the
- * AOT cache exists.
+ * client and picocli — no Netty, no LMDB — whatever test dependencies the module picks up, beside
+ * the client's JNI transport; and both AOT caches exist.
  */
 class RuntimeClassPathIT {
   @Test
-  void shouldShipOnlySchemaFlatbuffersAndPicocli() throws IOException {
+  void shouldShipOnlySchemaFlatbuffersPicocliAndTheNativeTransport() throws IOException {
     final Path lib = Path.of("target", "lib");
     final List<String> jars;
     try (Stream<Path> files = Files.list(lib)) {
@@ -26,6 +27,13 @@ class RuntimeClassPathIT {
               .sorted()
               .toList();
     }
-    assertEquals(List.of("flatbuffers-java", "persona-schema", "picocli"), jars);
+    assertEquals(
+        List.of("flatbuffers-java", "libpersona-uds.so", "persona-schema", "picocli"), jars);
+  }
+
+  @Test
+  void shouldBuildTheFullCacheAndTheLeanCacheForRead() {
+    assertTrue(Files.isRegularFile(Path.of("target", "persona-cli.aot")));
+    assertTrue(Files.isRegularFile(Path.of("target", "persona-read.aot")));
   }
 }

@@ -61,6 +61,7 @@ public final class StatusCommand extends PersonaCommand {
       json.name("version").value(status == null ? daemonVersion : status.version());
       json.name("cliVersion").value(PersonaCli.VERSION);
       json.name("protocol").value(protocol);
+      json.name("transport").value(PersonaClient.transportName());
       json.name("rpcSocket").value(rpcSocket);
       json.name("agentSocket").value(agentSocket);
       json.name("dataDir").value(dataDir);
@@ -93,11 +94,17 @@ public final class StatusCommand extends PersonaCommand {
         }
         out.println("vaults:       " + status.vaultCount());
       }
-      out.println("cli:          persona " + PersonaCli.VERSION);
+      out.println("cli:          persona " + PersonaCli.VERSION + transportNote());
       out.println("rpc socket:   " + rpcSocket);
       out.println("agent socket: " + agentSocket);
       out.println("data:         " + dataDir);
     }
     return status == null ? ExitCodes.DAEMON_UNREACHABLE : ExitCodes.OK;
+  }
+
+  /** Names the slow fallback, so a broken install (no native library) shows up here. */
+  private static String transportNote() {
+    final String reason = PersonaClient.nativeTransportUnavailableReason();
+    return reason == null ? "" : " (JDK socket transport: " + reason + ")";
   }
 }

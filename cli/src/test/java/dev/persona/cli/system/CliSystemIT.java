@@ -83,6 +83,8 @@ class CliSystemIT {
     assertTrue(
         status.stdout().contains("\"agentSocket\":\"" + daemon.agentSocket()), status.stdout());
     assertTrue(status.stdout().contains("\"version\":"), status.stdout());
+    // The launcher gives the CLI its JNI socket transport: the start-up figures depend on it.
+    assertTrue(status.stdout().contains("\"transport\":\"native\""), status.stdout());
   }
 
   @Test

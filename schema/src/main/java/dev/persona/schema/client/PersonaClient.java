@@ -5,12 +5,10 @@ import dev.persona.schema.RpcFrameDescriptor;
 import dev.persona.schema.fb.ErrorCode;
 import dev.persona.schema.fb.TokenScope;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
+import java.net.ConnectException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.CharBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,9 +18,10 @@ import java.util.List;
 
 /**
  * Blocking client of {@code personad}'s RPC socket, used by the CLI, the Native Messaging host and
- * SDK users. It connects over a JDK Unix-domain {@link SocketChannel} (no Netty), performs
- * Hello/Welcome, then offers one typed method per operation. Every reply is bounds-checked by
- * {@link MessageVerifier} before it is read.
+ * SDK users. It connects over a Unix-domain socket (no Netty: a small JNI transport when the
+ * launcher provides it, else the JDK's {@code SocketChannel}; see {@link #transportName()}),
+ * performs Hello/Welcome, then offers one typed method per operation. Every reply is bounds-checked
+ * by {@link MessageVerifier} before it is read.
  *
  * <p>Pipelining: {@link #send(ByteBuffer)} frames from {@link #requestWriter()} (ids from {@link
  * #nextRequestId()}), then {@link #await(long)} each id in any order; replies that arrive for other
@@ -35,15 +34,16 @@ import java.util.List;
  */
 public final class PersonaClient implements AutoCloseable {
   private final Path socketPath;
-  private final SocketChannel channel;
+  private final ClientSocket channel;
   private final RequestWriter writer = new RequestWriter();
   private final MessageVerifier verifier = new MessageVerifier();
   private final ByteBuffer header = ByteBuffer.allocate(RpcFrameDescriptor.LENGTH_FIELD_LENGTH);
   private final HashMap<Long, Reply> early = new HashMap<>();
   private long nextRequestId = 1;
+  private long helloId;
   private ServerInfo server;
 
-  private PersonaClient(final Path socketPath, final SocketChannel channel) {
+  private PersonaClient(final Path socketPath, final ClientSocket channel) {
     this.socketPath = socketPath;
     this.channel = channel;
   }
@@ -60,24 +60,39 @@ public final class PersonaClient implements AutoCloseable {
    * @throws PersonaClientException UNSUPPORTED_VERSION when the daemon speaks no common version
    */
   public static PersonaClient connect(final Path socketPath, final String clientName) {
+    final PersonaClient client = connectPipelined(socketPath, clientName);
+    client.serverInfo();
+    return client;
+  }
+
+  /**
+   * Connects and sends Hello without waiting for the Welcome, which is read with the first reply
+   * awaited: a one-shot client (a CLI call) saves a round trip. Version errors then surface from
+   * that first call, and close the client.
+   *
+   * @throws DaemonNotRunningException when nothing listens on {@code socketPath}
+   */
+  public static PersonaClient connectPipelined(final Path socketPath, final String clientName) {
     PersonaPaths.checkSunPath(socketPath);
-    final SocketChannel channel;
+    final ClientSocket channel;
     try {
-      channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+      channel = ClientSocket.connect(socketPath);
+    } catch (final ConnectException e) {
+      // Missing file, refused connection, stale socket file: all mean "not running".
+      throw new DaemonNotRunningException(socketPath, e);
     } catch (final IOException e) {
       throw new PersonaClientException(
           ErrorCode.INTERNAL, "cannot open a Unix socket: reason=" + e.getMessage(), e);
     }
-    try {
-      channel.connect(UnixDomainSocketAddress.of(socketPath));
-    } catch (final IOException e) {
-      // Missing file, refused connection, stale socket file: all mean "not running".
-      closeQuietly(channel);
-      throw new DaemonNotRunningException(socketPath, e);
-    }
     final PersonaClient client = new PersonaClient(socketPath, channel);
+    client.helloId = client.nextRequestId();
     try {
-      client.handshake(clientName);
+      client.send(
+          client.writer.hello(
+              client.helloId,
+              RpcFrameDescriptor.MIN_PROTOCOL_VERSION,
+              RpcFrameDescriptor.MAX_PROTOCOL_VERSION,
+              clientName));
     } catch (final RuntimeException e) {
       client.close();
       throw e;
@@ -85,30 +100,44 @@ public final class PersonaClient implements AutoCloseable {
     return client;
   }
 
-  private void handshake(final String clientName) {
-    final long id = nextRequestId();
-    send(
-        writer.hello(
-            id,
-            RpcFrameDescriptor.MIN_PROTOCOL_VERSION,
-            RpcFrameDescriptor.MAX_PROTOCOL_VERSION,
-            clientName));
-    final Reply reply = await(id);
-    if (reply.errorCode() == ErrorCode.UNSUPPORTED_VERSION) {
-      throw new PersonaClientException(
-          ErrorCode.UNSUPPORTED_VERSION,
-          "daemon and client share no protocol version: client speaks "
-              + RpcFrameDescriptor.MIN_PROTOCOL_VERSION
-              + ".."
-              + RpcFrameDescriptor.MAX_PROTOCOL_VERSION
-              + "; daemon said: "
-              + reply.message());
+  /** The transport connections of this process use: "native" (JNI) or "jdk" (SocketChannel). */
+  public static String transportName() {
+    return ClientSocket.transportName();
+  }
+
+  /** Why this process does not use the native transport, or null when it does. */
+  public static String nativeTransportUnavailableReason() {
+    return NativeUnixSocket.unavailableReason();
+  }
+
+  private void completeHandshake() {
+    final long id = helloId;
+    helloId = 0;
+    final Reply reply;
+    try {
+      reply = awaitReply(id);
+      if (reply.errorCode() == ErrorCode.UNSUPPORTED_VERSION) {
+        throw new PersonaClientException(
+            ErrorCode.UNSUPPORTED_VERSION,
+            "daemon and client share no protocol version: client speaks "
+                + RpcFrameDescriptor.MIN_PROTOCOL_VERSION
+                + ".."
+                + RpcFrameDescriptor.MAX_PROTOCOL_VERSION
+                + "; daemon said: "
+                + reply.message());
+      }
+    } catch (final RuntimeException e) {
+      close();
+      throw e;
     }
     server = reply.welcome();
   }
 
-  /** The daemon's Welcome. */
+  /** The daemon's Welcome (read now if it has not been yet). */
   public ServerInfo serverInfo() {
+    if (helloId != 0) {
+      completeHandshake();
+    }
     return server;
   }
 
@@ -160,6 +189,13 @@ public final class PersonaClient implements AutoCloseable {
    *     client is then closed)
    */
   public Reply await(final long requestId) {
+    if (helloId != 0) {
+      completeHandshake();
+    }
+    return awaitReply(requestId);
+  }
+
+  private Reply awaitReply(final long requestId) {
     final Reply kept = early.remove(requestId);
     if (kept != null) {
       return kept;
@@ -676,15 +712,7 @@ public final class PersonaClient implements AutoCloseable {
 
   @Override
   public void close() {
-    closeQuietly(channel);
-  }
-
-  private static void closeQuietly(final SocketChannel channel) {
-    try {
-      channel.close();
-    } catch (final IOException ignored) {
-      // Nothing useful to do: the socket is gone either way.
-    }
+    channel.close();
   }
 
   /** Encodes a password to UTF-8 without a String, so only zeroable arrays ever hold it. */
