@@ -169,7 +169,7 @@ class PersonaCliTest {
                 final var b = writer.builder();
                 final int v =
                     dev.persona.schema.fb.VaultInfo.createVaultInfo(
-                        b, b.createString("v1"), b.createString("Personal"), 1, 0);
+                        b, b.createString("v1"), b.createString("Personal"), 1, 0, 0);
                 final int vec =
                     dev.persona.schema.fb.VaultListResponse.createVaultsVector(b, new int[] {v});
                 yield writer.ok(

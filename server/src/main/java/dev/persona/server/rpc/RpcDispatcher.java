@@ -883,7 +883,8 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
         builder.createString(vault.id()),
         builder.createString(vault.name()),
         0,
-        vault.createdMs());
+        vault.createdMs(),
+        0);
   }
 
   private void sendItem(
