@@ -139,6 +139,32 @@ class PersonaCliTest {
   }
 
   @Test
+  void shouldListAVaultFromADaemonWithoutVaultPoliciesAsAllowAny() {
+    daemon.handler =
+        (request, writer) -> {
+          writer.begin();
+          final var b = writer.builder();
+          // No policy table: what a daemon from before vault policies sends.
+          final int v =
+              dev.persona.schema.fb.VaultInfo.createVaultInfo(
+                  b, b.createString("v1"), b.createString("Personal"), 2, 0, 0);
+          final int vec =
+              dev.persona.schema.fb.VaultListResponse.createVaultsVector(b, new int[] {v});
+          return writer.ok(
+              request.requestId(),
+              ResponseBody.VaultListResponse,
+              dev.persona.schema.fb.VaultListResponse.createVaultListResponse(b, vec));
+        };
+    final CliRun json = CliRun.run(daemon.env(), "", "vault", "list", "--format", "json");
+    assertEquals(0, json.exitCode(), json.err());
+    assertTrue(
+        json.out().contains("\"policy\":{\"approval\":\"allow\",\"allowedExecutables\":[]}"),
+        json.out());
+    final CliRun text = CliRun.run(daemon.env(), "", "vault", "list");
+    assertTrue(text.out().startsWith("Personal\t2\tallow\tv1\t"), text.out());
+  }
+
+  @Test
   void shouldSuggestClosestItemNameWhenItemIsMissing() {
     daemon.handler =
         (request, writer) ->
@@ -169,7 +195,7 @@ class PersonaCliTest {
                 final var b = writer.builder();
                 final int v =
                     dev.persona.schema.fb.VaultInfo.createVaultInfo(
-                        b, b.createString("v1"), b.createString("Personal"), 1, 0);
+                        b, b.createString("v1"), b.createString("Personal"), 1, 0, 0);
                 final int vec =
                     dev.persona.schema.fb.VaultListResponse.createVaultsVector(b, new int[] {v});
                 yield writer.ok(

@@ -29,7 +29,8 @@ public record ChangeOp(
     DETACH(7),
     VAULT_CREATE(8),
     VAULT_RENAME(9),
-    VAULT_DELETE(10);
+    VAULT_DELETE(10),
+    VAULT_POLICY(11);
 
     private final int code;
 

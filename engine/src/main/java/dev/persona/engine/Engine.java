@@ -34,6 +34,7 @@ import dev.persona.engine.vault.ItemIds;
 import dev.persona.engine.vault.ItemRecordDescriptor;
 import dev.persona.engine.vault.Terms;
 import dev.persona.engine.vault.VaultKeys;
+import dev.persona.engine.vault.VaultRecordDescriptor;
 import dev.persona.engine.vault.WorkspaceHeader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -267,7 +268,8 @@ public final class Engine implements AutoCloseable {
                   clock.time(),
                   1,
                   Aead.randomKey(),
-                  randomLong());
+                  randomLong(),
+                  AccessPolicy.ALLOW_ANY);
           store.write(
               t -> {
                 t.put(Db.META, HEADER_KEY, h.encode());
@@ -448,9 +450,66 @@ public final class Engine implements AutoCloseable {
     final Unlocked u = requireUnlocked();
     final List<VaultInfo> out = new ArrayList<>();
     for (final VaultKeys v : u.vaults) {
-      out.add(new VaultInfo(v.idText, v.name, v.createdMs));
+      out.add(info(v));
     }
     return out;
+  }
+
+  private static VaultInfo info(final VaultKeys v) {
+    return new VaultInfo(v.idText, v.name, v.createdMs, v.policy);
+  }
+
+  /**
+   * The own policy of the vault {@code name} names (matched as {@link #vaultIdOf} matches), or null
+   * when there is no such vault or the workspace is locked. Allocation-free and without side
+   * effects: the server checks it before revealing, signing or changing anything in the vault.
+   */
+  public AccessPolicy vaultPolicy(final CharSequence name) {
+    final Unlocked u = unlocked;
+    if (u == null || name == null) {
+      return null;
+    }
+    for (final VaultKeys v : u.vaults) {
+      if (v.nameMatches(name)) {
+        return v.policy;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Replaces the vault's policy (re-sealing its record at the next revision, with an outbox op in
+   * the same transaction). Whether the change needs someone's approval is the caller's to decide
+   * ({@link AccessPolicy#isLoosenedBy}); the engine only stores it.
+   */
+  public VaultInfo setVaultPolicy(final String name, final AccessPolicy policy) {
+    Objects.requireNonNull(policy, "policy");
+    final Unlocked u = requireUnlocked();
+    synchronized (stateLock) {
+      final VaultKeys v = vault(u, name);
+      final VaultKeys changed = v.withPolicy(policy);
+      write(
+          u,
+          t -> {
+            requireVaultRecord(t, v);
+            t.put(Db.META, vaultKey(v.id), sealVault(u, changed));
+            outbox(
+                t, u, ChangeOp.Type.VAULT_POLICY, v.id, ZERO_ID, changed.recordRevision, List.of());
+            return null;
+          });
+      replaceVault(u, v, changed);
+      return info(changed);
+    }
+  }
+
+  private static void replaceVault(final Unlocked u, final VaultKeys old, final VaultKeys next) {
+    final VaultKeys[] vaults = u.vaults.clone();
+    for (int i = 0; i < vaults.length; i++) {
+      if (vaults[i] == old) {
+        vaults[i] = next;
+      }
+    }
+    u.vaults = vaults;
   }
 
   /**
@@ -481,7 +540,14 @@ public final class Engine implements AutoCloseable {
       }
       final VaultKeys v =
           new VaultKeys(
-              u.arena, ItemIds.random(), name, clock.time(), 1, Aead.randomKey(), randomLong());
+              u.arena,
+              ItemIds.random(),
+              name,
+              clock.time(),
+              1,
+              Aead.randomKey(),
+              randomLong(),
+              AccessPolicy.ALLOW_ANY);
       write(
           u,
           t -> {
@@ -492,7 +558,7 @@ public final class Engine implements AutoCloseable {
       final VaultKeys[] next = Arrays.copyOf(u.vaults, u.vaults.length + 1);
       next[next.length - 1] = v;
       u.vaults = next;
-      return new VaultInfo(v.idText, v.name, v.createdMs);
+      return info(v);
     }
   }
 
@@ -515,13 +581,7 @@ public final class Engine implements AutoCloseable {
                 t, u, ChangeOp.Type.VAULT_RENAME, v.id, ZERO_ID, renamed.recordRevision, List.of());
             return null;
           });
-      final VaultKeys[] next = u.vaults.clone();
-      for (int i = 0; i < next.length; i++) {
-        if (next[i] == v) {
-          next[i] = renamed;
-        }
-      }
-      u.vaults = next;
+      replaceVault(u, v, renamed);
     }
   }
 
@@ -887,7 +947,8 @@ public final class Engine implements AutoCloseable {
    * {@link #readField(CharSequence, CharSequence, CharSequence, MutableDirectBuffer, int)}; with
    * {@code approved} a concealed field of an {@code ask} item is returned (the caller has had the
    * request allowed), otherwise it answers {@link #NEEDS_APPROVAL}. A {@code deny} item's concealed
-   * fields are {@link #POLICY_DENIED} either way.
+   * fields are {@link #POLICY_DENIED} either way. What counts is the strictest of the item's {@link
+   * #APPROVAL_POLICY_FIELD} and its vault's {@link AccessPolicy} (deny &gt; ask &gt; allow).
    */
   public int readField(
       final CharSequence vault,
@@ -902,8 +963,9 @@ public final class Engine implements AutoCloseable {
   /**
    * {@link #readField(CharSequence, CharSequence, CharSequence, MutableDirectBuffer, int, boolean)}
    * for a caller running {@code callerExecutable} (its resolved path; "" when unknown): a concealed
-   * field of an item whose {@link #EXECUTABLES_POLICY_FIELD} does not list it is {@link
-   * #POLICY_DENIED}. Null skips that check (callers inside the daemon).
+   * field of an item whose {@link #EXECUTABLES_POLICY_FIELD} or whose vault's executables list does
+   * not name it is {@link #POLICY_DENIED}, before any approval is asked for. Null skips that check
+   * (callers inside the daemon).
    */
   public int readField(
       final CharSequence vault,
@@ -1011,13 +1073,23 @@ public final class Engine implements AutoCloseable {
           final int offset = (int) (found >>> 32);
           final int length = (int) found;
           if (ItemCodec.isConcealed(hp.plain, found)) {
-            final int policy = approvalPolicy(hp.plain, plainLength);
-            if (policy == POLICY_DENIED || (policy == NEEDS_APPROVAL && !approved)) {
+            // The vault's policy was decoded at unlock (or when it last changed): reading it costs
+            // two field loads, so only items and vaults that carry a policy pay anything more.
+            final AccessPolicy vaultPolicy = v.policy;
+            final int policy =
+                strictestApproval(
+                    vaultPolicy.approval().status(), approvalPolicy(hp.plain, plainLength));
+            if (policy == POLICY_DENIED) {
               return policy;
             }
+            // Before asking anyone: a caller that no list lets through is refused, not queued.
             if (callerExecutable != null
-                && !executableAllowed(hp.plain, plainLength, callerExecutable)) {
+                && (!vaultPolicy.allowsExecutable(callerExecutable)
+                    || !executableAllowed(hp.plain, plainLength, callerExecutable))) {
               return POLICY_DENIED;
+            }
+            if (policy == NEEDS_APPROVAL && !approved) {
+              return policy;
             }
           }
           if (dstOffset + length > dst.capacity()) {
@@ -1599,6 +1671,17 @@ public final class Engine implements AutoCloseable {
       }
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * The stricter of two approval statuses (0, {@link #NEEDS_APPROVAL}, {@link #POLICY_DENIED}):
+   * deny &gt; ask &gt; allow. How a vault's approval and its item's or key's combine.
+   */
+  public static int strictestApproval(final int a, final int b) {
+    if (a == POLICY_DENIED || b == POLICY_DENIED) {
+      return POLICY_DENIED;
+    }
+    return a == NEEDS_APPROVAL || b == NEEDS_APPROVAL ? NEEDS_APPROVAL : 0;
   }
 
   /**
@@ -2446,24 +2529,15 @@ public final class Engine implements AutoCloseable {
     return k;
   }
 
-  /** Vault record: revision (8) | sealed{created (8) | key id (8) | vault key (32) | name}. */
+  /** Vault record: revision (8) | sealed{{@link VaultRecordDescriptor}}. */
   private static byte[] sealVault(final Unlocked u, final VaultKeys v) {
-    final ByteArrayOut plain = new ByteArrayOut();
-    plain.putLong(v.createdMs);
-    plain.putLong(v.vaultKeyId);
-    final byte[] key = new byte[LockedKey.LENGTH];
-    v.vaultKey.copyTo(key, 0);
-    plain.write(key, 0, key.length);
-    Arrays.fill(key, (byte) 0);
-    final byte[] name = v.name.getBytes(StandardCharsets.UTF_8);
-    plain.write(name, 0, name.length);
     final byte[] aad = new byte[RecordDescriptor.MAX_AAD_LENGTH];
     final int aadLength =
         RecordDescriptor.writeAad(aad, v.id, TYPE_VAULT, v.id, 0, 16, 0, v.recordRevision);
-    final byte[] p = plain.toByteArray();
+    final byte[] p =
+        VaultRecordDescriptor.encode(v.createdMs, v.vaultKeyId, v.vaultKey, v.name, v.policy);
     final byte[] sealed = Aead.seal(u.wsKey, aad, aadLength, p, true);
     Arrays.fill(p, (byte) 0);
-    plain.wipe();
     final byte[] out = new byte[8 + sealed.length];
     putLong(out, 0, v.recordRevision);
     System.arraycopy(sealed, 0, out, 8, sealed.length);
@@ -2495,17 +2569,28 @@ public final class Engine implements AutoCloseable {
                           + ItemIds.toText(id)
                           + " problem=authentication failed");
                 }
-                final byte[] key = Arrays.copyOfRange(p, 16, 48);
-                out.add(
-                    new VaultKeys(
-                        u.arena,
-                        id,
-                        new String(p, 48, p.length - 48, StandardCharsets.UTF_8),
-                        getLong(p, 0),
-                        rev,
-                        key,
-                        getLong(p, 8)));
-                Arrays.fill(p, (byte) 0);
+                try {
+                  final AccessPolicy policy =
+                      VaultRecordDescriptor.policy(
+                          p, "file=" + store.dataFile() + " db=meta vault=" + ItemIds.toText(id));
+                  final byte[] key =
+                      Arrays.copyOfRange(
+                          p,
+                          VaultRecordDescriptor.VAULT_KEY_OFFSET,
+                          VaultRecordDescriptor.NAME_OFFSET);
+                  out.add(
+                      new VaultKeys(
+                          u.arena,
+                          id,
+                          VaultRecordDescriptor.name(p),
+                          getLong(p, VaultRecordDescriptor.CREATED_OFFSET),
+                          rev,
+                          key,
+                          getLong(p, VaultRecordDescriptor.KEY_ID_OFFSET),
+                          policy));
+                } finally {
+                  Arrays.fill(p, (byte) 0);
+                }
                 return true;
               });
           return null;

@@ -11,9 +11,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.persona.engine.AccessPolicy.Approval;
+import dev.persona.engine.crypto.Aead;
+import dev.persona.engine.crypto.Kdf;
 import dev.persona.engine.crypto.LockedKey;
+import dev.persona.engine.crypto.RecordDescriptor;
+import dev.persona.engine.store.Db;
+import dev.persona.engine.store.KeyLayout;
+import dev.persona.engine.vault.ItemIds;
+import dev.persona.engine.vault.WorkspaceHeader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.agrona.concurrent.CachedEpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -625,5 +634,137 @@ class EngineTest {
     engine.createItem("Personal", login("x", "u", "pw2", "https://x.example"));
     assertEquals(3, engine.readField("Personal", "x", "password", dst, 0));
     assertEquals("pw2", dst.getStringWithoutLengthUtf8(0, 3));
+  }
+
+  @Test
+  void shouldApplyTheStricterOfVaultAndItemApprovalToConcealedFieldsOnly() {
+    engine.createVault("Work");
+    engine.createItem("Work", login("open", "u", "pw-open", "https://open"));
+    engine.createItem("Work", withPolicy("denied-item", "deny"));
+    final UnsafeBuffer dst = new UnsafeBuffer(new byte[64]);
+    engine.setVaultPolicy("Work", new AccessPolicy(Approval.ASK, List.of()));
+    assertEquals(Engine.NEEDS_APPROVAL, engine.readField("Work", "open", "password", dst, 0));
+    assertEquals(7, engine.readField("Work", "open", "password", dst, 0, true));
+    assertEquals(1, engine.readField("Work", "open", "username", dst, 0), "plain stays readable");
+    assertEquals(
+        Engine.POLICY_DENIED,
+        engine.readField("Work", "denied-item", "password", dst, 0, true),
+        "an ask vault does not soften a deny item");
+    engine.setVaultPolicy("Work", new AccessPolicy(Approval.DENY, List.of()));
+    assertEquals(Engine.POLICY_DENIED, engine.readField("Work", "open", "password", dst, 0, true));
+    engine.createItem("Personal", login("open", "u", "pw-open", "https://open"));
+    assertEquals(
+        7, engine.readField("Personal", "open", "password", dst, 0), "other vaults unaffected");
+  }
+
+  @Test
+  void shouldRefuseCallersTheVaultExecutablesListDoesNotNameBeforeAskingAnyone() {
+    engine.createVault("Ci");
+    engine.createItem("Ci", login("deploy", "ci", "pw-deploy", "https://ci"));
+    engine.createItem("Ci", withPolicy("asks", "ask"));
+    engine.setVaultPolicy("Ci", new AccessPolicy(Approval.ALLOW, List.of("/usr/bin/git")));
+    final UnsafeBuffer dst = new UnsafeBuffer(new byte[64]);
+    assertEquals(9, engine.readField("Ci", "deploy", "password", dst, 0, false, "/usr/bin/git"));
+    assertEquals(
+        Engine.POLICY_DENIED,
+        engine.readField("Ci", "deploy", "password", dst, 0, false, "/usr/bin/curl"));
+    assertEquals(
+        Engine.POLICY_DENIED,
+        engine.readField("Ci", "asks", "password", dst, 0, false, "/usr/bin/curl"),
+        "refused at once, not parked for an approval that could not help");
+    assertEquals(
+        Engine.NEEDS_APPROVAL,
+        engine.readField("Ci", "asks", "password", dst, 0, false, "/usr/bin/git"));
+    assertEquals(2, engine.readField("Ci", "deploy", "username", dst, 0, false, "/usr/bin/curl"));
+  }
+
+  @Test
+  void shouldKeepAVaultPolicyAcrossRenameLockAndReopenAndLogItInTheOutbox() {
+    clock.advance(1); // vaults are listed by creation time
+    engine.createVault("Work");
+    final long before = engine.pendingChanges(0, 1000).size();
+    final AccessPolicy policy =
+        new AccessPolicy(Approval.ASK, List.of("/usr/bin/git", "/usr/bin/ssh"));
+    final VaultInfo set = engine.setVaultPolicy("work", policy);
+    assertEquals(policy, set.policy());
+    final List<ChangeOp> ops = engine.pendingChanges(0, 1000);
+    assertEquals(before + 1, ops.size());
+    assertEquals(ChangeOp.Type.VAULT_POLICY, ops.get(ops.size() - 1).type());
+    assertEquals(set.id(), ops.get(ops.size() - 1).vaultId());
+    engine.renameVault("Work", "Job");
+    assertEquals(policy, engine.vaultPolicy("JOB"));
+    reopen();
+    assertNull(engine.vaultPolicy("Job"), "nothing is known while locked");
+    engine.unlock(PASSWORD.clone());
+    assertEquals(policy, engine.vaultPolicy("Job"));
+    assertEquals(AccessPolicy.ALLOW_ANY, engine.vaultPolicy("Personal"));
+    assertEquals(
+        List.of(AccessPolicy.ALLOW_ANY, policy),
+        engine.listVaults().stream().map(VaultInfo::policy).toList());
+    engine.setVaultPolicy("Job", AccessPolicy.ALLOW_ANY);
+    reopen();
+    engine.unlock(PASSWORD.clone());
+    assertEquals(AccessPolicy.ALLOW_ANY, engine.vaultPolicy("Job"));
+  }
+
+  @Test
+  void shouldOpenAVaultRecordWrittenBeforeVaultPoliciesAsAllowAny() {
+    final VaultInfo work = engine.createVault("Work");
+    engine.createItem("Work", login("w", "u", "pw", "https://w"));
+    engine.setVaultPolicy("Work", new AccessPolicy(Approval.DENY, List.of("/usr/bin/git")));
+    final byte[] vaultId = ItemIds.parse(work.id());
+    final byte[] recordKey = new byte[17];
+    recordKey[0] = KeyLayout.VAULT_PREFIX;
+    System.arraycopy(vaultId, 0, recordKey, 1, 16);
+    engine.lock();
+    // Re-seal the record the way the engine did before vault policies: created | key id | vault
+    // key | name, nothing after the name. Only the password is needed to do it from outside.
+    final byte[] wsKey = workspaceKey();
+    final byte[] current = engine.store().read(t -> t.get(Db.META, recordKey));
+    final long revision = KeyLayout.getLong(current, 0);
+    final byte[] aad = new byte[RecordDescriptor.MAX_AAD_LENGTH];
+    final int aadLength =
+        RecordDescriptor.writeAad(
+            aad, vaultId, RecordDescriptor.TYPE_VAULT, vaultId, 0, 16, 0, revision);
+    final byte[] plain = Aead.open(wsKey, aad, aadLength, current, 8, current.length - 8, true);
+    final byte[] name = utf8("Work");
+    final byte[] old = Arrays.copyOf(plain, 48 + name.length);
+    System.arraycopy(name, 0, old, 48, name.length);
+    final byte[] sealed = Aead.seal(wsKey, aad, aadLength, old, true);
+    final byte[] record = new byte[8 + sealed.length];
+    KeyLayout.putLong(record, 0, revision);
+    System.arraycopy(sealed, 0, record, 8, sealed.length);
+    engine
+        .store()
+        .write(
+            t -> {
+              t.put(Db.META, recordKey, record);
+              return null;
+            });
+
+    engine.unlock(PASSWORD.clone());
+    assertEquals(AccessPolicy.ALLOW_ANY, engine.vaultPolicy("Work"));
+    final UnsafeBuffer dst = new UnsafeBuffer(new byte[64]);
+    assertEquals(2, engine.readField("Work", "w", "password", dst, 0, false, "/usr/bin/curl"));
+    assertTrue(engine.listVaults().stream().anyMatch(v -> v.name().equals("Work")));
+  }
+
+  /** The workspace key, unwrapped from the header with the password as unlock does it. */
+  private byte[] workspaceKey() {
+    final WorkspaceHeader h =
+        WorkspaceHeader.decode(engine.store().read(t -> t.get(Db.META, utf8("header"))), "test");
+    final byte[] unlockKey = Kdf.derive(PASSWORD.clone(), h.salt(), h.kdf());
+    final byte[] aad = new byte[RecordDescriptor.MAX_AAD_LENGTH];
+    final int aadLength =
+        RecordDescriptor.writeAad(
+            aad, new byte[16], RecordDescriptor.TYPE_WORKSPACE_KEY, h.workspaceId(), 0, 16, 0, 0);
+    return Aead.open(
+        unlockKey,
+        aad,
+        aadLength,
+        h.wrappedWorkspaceKey(),
+        0,
+        h.wrappedWorkspaceKey().length,
+        false);
   }
 }

@@ -25,8 +25,9 @@ final class MessageSchema {
           .strings()
           .tables(ATTACHMENT_INFO)
           .seal();
+  static final TableSpec VAULT_POLICY = new TableSpec("VaultPolicy").u8().strings().seal();
   static final TableSpec VAULT_INFO =
-      new TableSpec("VaultInfo").string().string().u32().u64().seal();
+      new TableSpec("VaultInfo").string().string().u32().u64().table(VAULT_POLICY).seal();
   static final TableSpec ITEM_REVISION = new TableSpec("ItemRevision").u64().u64().u8().seal();
   static final TableSpec SSH_KEY_POLICY =
       new TableSpec("SshKeyPolicy").u8().strings().strings().u64().seal();
@@ -144,6 +145,8 @@ final class MessageSchema {
   static final TableSpec GRANT_CREATE_REQUEST =
       new TableSpec("GrantCreateRequest").string().string().u64().seal();
   static final TableSpec SHUTDOWN_REQUEST = new TableSpec("ShutdownRequest").seal();
+  static final TableSpec VAULT_POLICY_REQUEST =
+      new TableSpec("VaultPolicyRequest").string().u8().table(VAULT_POLICY).seal();
 
   /** Indexed by RequestBody type; 0 is NONE. */
   static final TableSpec[] REQUEST_BODY = {
@@ -190,6 +193,7 @@ final class MessageSchema {
     APPROVAL_DECIDE_REQUEST,
     GRANT_CREATE_REQUEST,
     SHUTDOWN_REQUEST,
+    VAULT_POLICY_REQUEST,
   };
 
   static final TableSpec REQUEST =

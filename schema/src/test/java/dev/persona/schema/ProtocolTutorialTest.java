@@ -11,6 +11,7 @@ import com.google.flatbuffers.Table;
 import dev.persona.schema.client.RequestWriter;
 import dev.persona.schema.client.SecretRef;
 import dev.persona.schema.client.SshPolicy;
+import dev.persona.schema.client.VaultPolicyEntry;
 import dev.persona.schema.fb.Ack;
 import dev.persona.schema.fb.ApprovalDecideRequest;
 import dev.persona.schema.fb.ApprovalInfo;
@@ -90,6 +91,8 @@ import dev.persona.schema.fb.VaultDeleteRequest;
 import dev.persona.schema.fb.VaultInfo;
 import dev.persona.schema.fb.VaultListRequest;
 import dev.persona.schema.fb.VaultListResponse;
+import dev.persona.schema.fb.VaultPolicy;
+import dev.persona.schema.fb.VaultPolicyRequest;
 import dev.persona.schema.fb.VaultRenameRequest;
 import dev.persona.schema.fb.VaultResponse;
 import dev.persona.schema.fb.Welcome;
@@ -292,8 +295,9 @@ class ProtocolTutorialTest {
   void vaults() {
     receive(requests.vaultList(1), RequestBody.VaultListRequest, new VaultListRequest());
     FlatBufferBuilder b = responses.begin();
+    // policy 0 (absent): the vault's own policy is allow, any executable.
     final int v =
-        VaultInfo.createVaultInfo(b, b.createString("v-1"), b.createString("Personal"), 3, 1);
+        VaultInfo.createVaultInfo(b, b.createString("v-1"), b.createString("Personal"), 3, 1, 0);
     final VaultListResponse list =
         (VaultListResponse)
             reply(
@@ -305,6 +309,7 @@ class ProtocolTutorialTest {
                 .body(new VaultListResponse());
     assertEquals("Personal", list.vaults(0).name());
     assertEquals(3, list.vaults(0).itemCount());
+    assertNull(list.vaults(0).policy());
 
     assertEquals(
         "Work",
@@ -325,15 +330,37 @@ class ProtocolTutorialTest {
                 RequestBody.VaultDeleteRequest,
                 new VaultDeleteRequest())
             .force());
+    // A vault's own policy: every item and key in it gets the stricter of this and its own. With
+    // set=false the request only reads it; loosening it waits for approval like an ask item.
+    final VaultPolicyRequest policy =
+        receive(
+            requests.vaultPolicy(
+                5, "Job", new VaultPolicyEntry(ApprovalMode.ASK, List.of("/bin/x"))),
+            RequestBody.VaultPolicyRequest,
+            new VaultPolicyRequest());
+    assertTrue(policy.set());
+    assertEquals(ApprovalMode.ASK, policy.policy().approval());
+    assertEquals("/bin/x", policy.policy().allowedExecutables(0));
+    assertFalse(
+        receive(
+                requests.vaultPolicy(6, "Job", null),
+                RequestBody.VaultPolicyRequest,
+                new VaultPolicyRequest())
+            .set());
     b = responses.begin();
-    final int v2 = VaultInfo.createVaultInfo(b, b.createString("v-2"), b.createString("Job"), 0, 2);
+    final int exes =
+        VaultPolicy.createAllowedExecutablesVector(b, new int[] {b.createString("/bin/x")});
+    final int p = VaultPolicy.createVaultPolicy(b, ApprovalMode.ASK, exes);
+    final int v2 =
+        VaultInfo.createVaultInfo(b, b.createString("v-2"), b.createString("Job"), 0, 2, p);
     final VaultResponse one =
         (VaultResponse)
             reply(
                     responses.ok(
-                        3, ResponseBody.VaultResponse, VaultResponse.createVaultResponse(b, v2)))
+                        5, ResponseBody.VaultResponse, VaultResponse.createVaultResponse(b, v2)))
                 .body(new VaultResponse());
     assertEquals("Job", one.vault().name());
+    assertEquals(ApprovalMode.ASK, one.vault().policy().approval());
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.persona.schema.client.ItemEntry;
 import dev.persona.schema.client.RequestWriter;
 import dev.persona.schema.client.SecretRef;
 import dev.persona.schema.client.SshPolicy;
+import dev.persona.schema.client.VaultPolicyEntry;
 import dev.persona.schema.fb.ApprovalMode;
 import dev.persona.schema.fb.AttachmentChunk;
 import dev.persona.schema.fb.AttachmentInfo;
@@ -35,6 +36,7 @@ import dev.persona.schema.fb.TokenListResponse;
 import dev.persona.schema.fb.TokenScope;
 import dev.persona.schema.fb.VaultInfo;
 import dev.persona.schema.fb.VaultListResponse;
+import dev.persona.schema.fb.VaultPolicy;
 import dev.persona.schema.fb.VaultResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -145,6 +147,10 @@ final class SampleMessages {
     out.add(toBytes(w.approvalDecide(id++, "ap-1", false, 0)));
     out.add(toBytes(w.grantCreate(id++, "deploy", "/usr/bin/git", 28_800_000)));
     out.add(toBytes(w.shutdown(id++)));
+    out.add(
+        toBytes(
+            w.vaultPolicy(
+                id++, "Work", new VaultPolicyEntry(ApprovalMode.DENY, List.of("/usr/bin/git")))));
     return out;
   }
 
@@ -234,7 +240,7 @@ final class SampleMessages {
     out.add(toBytes(w.unlock(id++, new byte[] {9, 9, 9}, "tok-1", 1_700_000_000_000L, 0)));
     FlatBufferBuilder b = w.begin();
     final int v1 =
-        VaultInfo.createVaultInfo(b, b.createString("v-1"), b.createString("Personal"), 3, 1);
+        VaultInfo.createVaultInfo(b, b.createString("v-1"), b.createString("Personal"), 3, 1, 0);
     out.add(
         toBytes(
             w.ok(
@@ -243,8 +249,11 @@ final class SampleMessages {
                 VaultListResponse.createVaultListResponse(
                     b, VaultListResponse.createVaultsVector(b, new int[] {v1})))));
     b = w.begin();
+    final int exes =
+        VaultPolicy.createAllowedExecutablesVector(b, new int[] {b.createString("/usr/bin/git")});
+    final int policy = VaultPolicy.createVaultPolicy(b, ApprovalMode.ASK, exes);
     final int v2 =
-        VaultInfo.createVaultInfo(b, b.createString("v-2"), b.createString("Work"), 0, 2);
+        VaultInfo.createVaultInfo(b, b.createString("v-2"), b.createString("Work"), 0, 2, policy);
     out.add(
         toBytes(w.ok(id++, ResponseBody.VaultResponse, VaultResponse.createVaultResponse(b, v2))));
     b = w.begin();

@@ -21,7 +21,13 @@ public final class VaultDeleteCommand extends PersonaCommand {
 
   @Override
   protected int run() {
-    ctx.daemon().client().deleteVault(vault, force);
+    // Deleting an ask or deny vault waits for approval: say so while it waits.
+    ctx.daemon()
+        .awaitingApproval(
+            () -> {
+              ctx.daemon().client().deleteVault(vault, force);
+              return null;
+            });
     if (json()) {
       jsonOut().beginObject().name("deleted").value(vault).endObject();
       endJson();

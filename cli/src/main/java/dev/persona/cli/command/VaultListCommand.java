@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "list",
     aliases = "ls",
-    description = "List vaults with their item counts.",
+    description = "List vaults with their item counts and policies.",
     footer = {
       "",
       "Examples:",
@@ -31,11 +31,12 @@ public final class VaultListCommand extends PersonaCommand {
       json.endArray().endObject();
       endJson();
     } else {
-      final Table table = new Table("NAME", "ITEMS", "ID", "CREATED");
+      final Table table = new Table("NAME", "ITEMS", "POLICY", "ID", "CREATED");
       for (final VaultEntry vault : vaults) {
         table.row(
             vault.name(),
             Integer.toString(vault.itemCount()),
+            VaultPolicyCommand.summary(VaultView.policyOf(vault)),
             vault.id(),
             ItemView.time(vault.createdMs()));
       }

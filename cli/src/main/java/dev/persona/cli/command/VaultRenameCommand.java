@@ -19,7 +19,9 @@ public final class VaultRenameCommand extends PersonaCommand {
 
   @Override
   protected int run() {
-    final VaultEntry renamed = ctx.daemon().client().renameVault(vault, newName);
+    // Renaming an ask or deny vault waits for approval: say so while it waits.
+    final VaultEntry renamed =
+        ctx.daemon().awaitingApproval(() -> ctx.daemon().client().renameVault(vault, newName));
     if (json()) {
       VaultView.write(jsonOut(), renamed);
       endJson();

@@ -1,5 +1,6 @@
 package dev.persona.engine.vault;
 
+import dev.persona.engine.AccessPolicy;
 import dev.persona.engine.crypto.KeyDerivation;
 import dev.persona.engine.crypto.LockedKey;
 import dev.persona.engine.crypto.SecretArena;
@@ -16,6 +17,13 @@ public final class VaultKeys {
   public final String name;
   public final long createdMs;
   public final long recordRevision;
+
+  /**
+   * The vault's policy, decoded once from its record: a change replaces this object, so readers
+   * always see a policy and its vault record together.
+   */
+  public final AccessPolicy policy;
+
   public final LockedKey vaultKey;
   public final long vaultKeyId;
 
@@ -38,12 +46,14 @@ public final class VaultKeys {
       final long createdMs,
       final long recordRevision,
       final byte[] vaultKey,
-      final long vaultKeyId) {
+      final long vaultKeyId,
+      final AccessPolicy policy) {
     this.id = id;
     this.idText = ItemIds.toText(id);
     this.name = name;
     this.createdMs = createdMs;
     this.recordRevision = recordRevision;
+    this.policy = policy;
     this.vaultKey = arena.take(vaultKey);
     this.vaultKeyId = vaultKeyId;
     this.indexKey = arena.take(KeyDerivation.subKey(this.vaultKey, "persona/v1/index"));
@@ -51,12 +61,17 @@ public final class VaultKeys {
     this.blobMacKey = arena.take(KeyDerivation.subKey(this.vaultKey, "persona/v1/blob-mac"));
   }
 
-  private VaultKeys(final VaultKeys keys, final String name, final long recordRevision) {
+  private VaultKeys(
+      final VaultKeys keys,
+      final String name,
+      final long recordRevision,
+      final AccessPolicy policy) {
     this.id = keys.id;
     this.idText = keys.idText;
     this.name = name;
     this.createdMs = keys.createdMs;
     this.recordRevision = recordRevision;
+    this.policy = policy;
     this.vaultKey = keys.vaultKey;
     this.vaultKeyId = keys.vaultKeyId;
     this.indexKey = keys.indexKey;
@@ -68,7 +83,12 @@ public final class VaultKeys {
    * Same (shared, locked) keys under a new name: rename re-seals the record at the next revision.
    */
   public VaultKeys renamed(final String newName) {
-    return new VaultKeys(this, newName, recordRevision + 1);
+    return new VaultKeys(this, newName, recordRevision + 1, policy);
+  }
+
+  /** Same (shared, locked) keys under a new policy, re-sealed at the next record revision. */
+  public VaultKeys withPolicy(final AccessPolicy newPolicy) {
+    return new VaultKeys(this, name, recordRevision + 1, newPolicy);
   }
 
   /** Case-insensitive name match without allocating. */

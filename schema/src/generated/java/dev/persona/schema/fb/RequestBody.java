@@ -48,8 +48,9 @@ public final class RequestBody {
   public static final byte ApprovalDecideRequest = 40;
   public static final byte GrantCreateRequest = 41;
   public static final byte ShutdownRequest = 42;
+  public static final byte VaultPolicyRequest = 43;
 
-  public static final String[] names = { "NONE", "Hello", "StatusRequest", "InitRequest", "UnlockRequest", "LockRequest", "ChangePasswordRequest", "VaultListRequest", "VaultCreateRequest", "VaultRenameRequest", "VaultDeleteRequest", "ItemCreateRequest", "ItemGetRequest", "ItemUpdateRequest", "ItemTrashRequest", "ItemRestoreRequest", "ItemPurgeRequest", "ItemListRequest", "ItemSearchRequest", "ItemHistoryRequest", "ItemRestoreRevisionRequest", "ReadRefsRequest", "AttachmentPutBegin", "AttachmentPutChunk", "AttachmentPutEnd", "AttachmentGetRequest", "AttachmentDeleteRequest", "SshKeygenRequest", "SshImportRequest", "SshListRequest", "SshExportPublicRequest", "SshDeleteRequest", "SshPolicyRequest", "SshSignRequest", "AuditTailRequest", "AuditVerifyRequest", "TokenIssueRequest", "TokenRevokeRequest", "TokenListRequest", "ApprovalListRequest", "ApprovalDecideRequest", "GrantCreateRequest", "ShutdownRequest", };
+  public static final String[] names = { "NONE", "Hello", "StatusRequest", "InitRequest", "UnlockRequest", "LockRequest", "ChangePasswordRequest", "VaultListRequest", "VaultCreateRequest", "VaultRenameRequest", "VaultDeleteRequest", "ItemCreateRequest", "ItemGetRequest", "ItemUpdateRequest", "ItemTrashRequest", "ItemRestoreRequest", "ItemPurgeRequest", "ItemListRequest", "ItemSearchRequest", "ItemHistoryRequest", "ItemRestoreRevisionRequest", "ReadRefsRequest", "AttachmentPutBegin", "AttachmentPutChunk", "AttachmentPutEnd", "AttachmentGetRequest", "AttachmentDeleteRequest", "SshKeygenRequest", "SshImportRequest", "SshListRequest", "SshExportPublicRequest", "SshDeleteRequest", "SshPolicyRequest", "SshSignRequest", "AuditTailRequest", "AuditVerifyRequest", "TokenIssueRequest", "TokenRevokeRequest", "TokenListRequest", "ApprovalListRequest", "ApprovalDecideRequest", "GrantCreateRequest", "ShutdownRequest", "VaultPolicyRequest", };
 
   public static String name(int e) { return names[e]; }
 }

@@ -23,25 +23,30 @@ public final class VaultInfo extends Table {
   public ByteBuffer nameInByteBuffer(ByteBuffer _bb) { return __vector_in_bytebuffer(_bb, 6, 1); }
   public long itemCount() { int o = __offset(8); return o != 0 ? (long)bb.getInt(o + bb_pos) & 0xFFFFFFFFL : 0L; }
   public long createdMs() { int o = __offset(10); return o != 0 ? bb.getLong(o + bb_pos) : 0L; }
+  public dev.persona.schema.fb.VaultPolicy policy() { return policy(new dev.persona.schema.fb.VaultPolicy()); }
+  public dev.persona.schema.fb.VaultPolicy policy(dev.persona.schema.fb.VaultPolicy obj) { int o = __offset(12); return o != 0 ? obj.__assign(__indirect(o + bb_pos), bb) : null; }
 
   public static int createVaultInfo(FlatBufferBuilder builder,
       int idOffset,
       int nameOffset,
       long itemCount,
-      long createdMs) {
-    builder.startTable(4);
+      long createdMs,
+      int policyOffset) {
+    builder.startTable(5);
     VaultInfo.addCreatedMs(builder, createdMs);
+    VaultInfo.addPolicy(builder, policyOffset);
     VaultInfo.addItemCount(builder, itemCount);
     VaultInfo.addName(builder, nameOffset);
     VaultInfo.addId(builder, idOffset);
     return VaultInfo.endVaultInfo(builder);
   }
 
-  public static void startVaultInfo(FlatBufferBuilder builder) { builder.startTable(4); }
+  public static void startVaultInfo(FlatBufferBuilder builder) { builder.startTable(5); }
   public static void addId(FlatBufferBuilder builder, int idOffset) { builder.addOffset(0, idOffset, 0); }
   public static void addName(FlatBufferBuilder builder, int nameOffset) { builder.addOffset(1, nameOffset, 0); }
   public static void addItemCount(FlatBufferBuilder builder, long itemCount) { builder.addInt(2, (int) itemCount, (int) 0L); }
   public static void addCreatedMs(FlatBufferBuilder builder, long createdMs) { builder.addLong(3, createdMs, 0L); }
+  public static void addPolicy(FlatBufferBuilder builder, int policyOffset) { builder.addOffset(4, policyOffset, 0); }
   public static int endVaultInfo(FlatBufferBuilder builder) {
     int o = builder.endTable();
     return o;

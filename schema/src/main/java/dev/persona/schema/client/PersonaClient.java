@@ -377,6 +377,15 @@ public final class PersonaClient implements AutoCloseable {
     roundTrip(id, writer.vaultDelete(id, vault, force)).throwIfError();
   }
 
+  /**
+   * Sets the vault's policy, or reads it when {@code policy} is null. Loosening it waits for
+   * someone's approval (the call returns once decided: DENIED or APPROVAL_TIMEOUT otherwise).
+   */
+  public VaultEntry vaultPolicy(final String vault, final VaultPolicyEntry policy) {
+    final long id = nextRequestId();
+    return roundTrip(id, writer.vaultPolicy(id, vault, policy)).vault();
+  }
+
   /** Creates an item (see {@link ItemEntry#draft}); returns it as stored, with id and revision. */
   public ItemEntry createItem(final String vault, final ItemEntry item) {
     final long id = nextRequestId();

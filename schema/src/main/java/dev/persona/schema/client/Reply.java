@@ -315,7 +315,15 @@ public final class Reply {
   }
 
   private static VaultEntry vault(final VaultInfo v) {
-    return v == null ? null : new VaultEntry(v.id(), v.name(), (int) v.itemCount(), v.createdMs());
+    if (v == null) {
+      return null;
+    }
+    final dev.persona.schema.fb.VaultPolicy p = v.policy();
+    final VaultPolicyEntry policy =
+        p == null
+            ? null
+            : new VaultPolicyEntry(p.approval(), strings(p.allowedExecutablesVector()));
+    return new VaultEntry(v.id(), v.name(), (int) v.itemCount(), v.createdMs(), policy);
   }
 
   private static ItemEntry item(final Item it) {

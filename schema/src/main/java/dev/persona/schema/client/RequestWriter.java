@@ -43,6 +43,8 @@ import dev.persona.schema.fb.TokenRevokeRequest;
 import dev.persona.schema.fb.UnlockRequest;
 import dev.persona.schema.fb.VaultCreateRequest;
 import dev.persona.schema.fb.VaultDeleteRequest;
+import dev.persona.schema.fb.VaultPolicy;
+import dev.persona.schema.fb.VaultPolicyRequest;
 import dev.persona.schema.fb.VaultRenameRequest;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -448,6 +450,22 @@ public final class RequestWriter extends FrameWriter {
         requestId,
         RequestBody.SshPolicyRequest,
         SshPolicyRequest.createSshPolicyRequest(builder, k, policy != null, p));
+  }
+
+  /** Sets the vault's policy, or asks for it when {@code policy} is null. */
+  public ByteBuffer vaultPolicy(
+      final long requestId, final String vault, final VaultPolicyEntry policy) {
+    builder.clear();
+    final int v = str(vault);
+    int p = 0;
+    if (policy != null) {
+      final int exes = stringVector(policy.allowedExecutables());
+      p = VaultPolicy.createVaultPolicy(builder, policy.approval(), exes);
+    }
+    return finish(
+        requestId,
+        RequestBody.VaultPolicyRequest,
+        VaultPolicyRequest.createVaultPolicyRequest(builder, v, policy != null, p));
   }
 
   public ByteBuffer sshSign(

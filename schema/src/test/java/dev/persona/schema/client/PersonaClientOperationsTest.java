@@ -39,7 +39,9 @@ class PersonaClientOperationsTest {
       case RequestBody.StatusRequest -> ResponseBody.StatusResponse;
       case RequestBody.UnlockRequest -> ResponseBody.UnlockResponse;
       case RequestBody.VaultListRequest -> ResponseBody.VaultListResponse;
-      case RequestBody.VaultCreateRequest, RequestBody.VaultRenameRequest ->
+      case RequestBody.VaultCreateRequest,
+          RequestBody.VaultRenameRequest,
+          RequestBody.VaultPolicyRequest ->
           ResponseBody.VaultResponse;
       case RequestBody.ItemCreateRequest,
           RequestBody.ItemGetRequest,
@@ -99,6 +101,11 @@ class PersonaClientOperationsTest {
       assertEquals("Work", c.createVault("Work").name());
       assertEquals("Work", c.renameVault("Work", "Job").name());
       c.deleteVault("Job", false);
+      final VaultEntry policed =
+          c.vaultPolicy("Work", new VaultPolicyEntry(ApprovalMode.DENY, List.of()));
+      assertEquals(
+          new VaultPolicyEntry(ApprovalMode.ASK, List.of("/usr/bin/git")), policed.policy());
+      assertEquals(null, c.listVaults().get(0).policy(), "a daemon that sent no policy");
       final ItemEntry draft =
           ItemEntry.draft(
               "github",

@@ -31,11 +31,18 @@ interface RequestParker {
       Resumption resumption);
 
   /**
-   * Runs {@code change} to {@code item} now when the item's {@code policy.approval} is allow (or
-   * absent), else parks it for the user as {@code operation}: an {@code ask} or {@code deny} item
-   * must not become readable by a caller that first rewrites, trashes or purges it, so changing it
-   * is itself approved (never remembered). The change must carry what it needs: the request's bytes
-   * are gone once dispatch returns.
+   * The approval of the named vault's own policy in the engine's status form (0, {@link
+   * Engine#NEEDS_APPROVAL}, {@link Engine#POLICY_DENIED}); 0 when there is no such vault.
+   */
+  int vaultApproval(String vault);
+
+  /**
+   * Runs {@code change} to {@code item} now when the strictest of the item's {@code
+   * policy.approval} and its vault's approval is allow (or absent), else parks it for the user as
+   * {@code operation}: an {@code ask} or {@code deny} item (or any item of an {@code ask} or {@code
+   * deny} vault) must not become readable by a caller that first rewrites, trashes or purges it, so
+   * changing it is itself approved (never remembered). The change must carry what it needs: the
+   * request's bytes are gone once dispatch returns.
    */
   default String changeApproved(
       final String operation,
@@ -44,7 +51,8 @@ interface RequestParker {
       final long requestId,
       final Resumption change) {
     final Field policy = item.field(Engine.APPROVAL_POLICY_FIELD);
-    if (policy == null || Engine.approvalPolicyOf(policy.value()) == 0) {
+    final int own = policy == null ? 0 : Engine.approvalPolicyOf(policy.value());
+    if (Engine.strictestApproval(own, vaultApproval(item.vault())) == 0) {
       return change.resume(channel, requestId);
     }
     return park(operation, item.name(), null, 0, change);

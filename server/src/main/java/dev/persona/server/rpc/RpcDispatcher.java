@@ -1,6 +1,7 @@
 package dev.persona.server.rpc;
 
 import com.google.flatbuffers.FlatBufferBuilder;
+import dev.persona.engine.AccessPolicy;
 import dev.persona.engine.AuditEvent;
 import dev.persona.engine.AuditRecord;
 import dev.persona.engine.AuditVerification;
@@ -17,6 +18,7 @@ import dev.persona.engine.WrongPasswordException;
 import dev.persona.schema.fb.ApprovalDecideRequest;
 import dev.persona.schema.fb.ApprovalInfo;
 import dev.persona.schema.fb.ApprovalListResponse;
+import dev.persona.schema.fb.ApprovalMode;
 import dev.persona.schema.fb.AuditTailRequest;
 import dev.persona.schema.fb.AuditTailResponse;
 import dev.persona.schema.fb.AuditVerifyResponse;
@@ -47,6 +49,8 @@ import dev.persona.schema.fb.UnlockRequest;
 import dev.persona.schema.fb.VaultCreateRequest;
 import dev.persona.schema.fb.VaultDeleteRequest;
 import dev.persona.schema.fb.VaultListResponse;
+import dev.persona.schema.fb.VaultPolicy;
+import dev.persona.schema.fb.VaultPolicyRequest;
 import dev.persona.schema.fb.VaultRenameRequest;
 import dev.persona.schema.fb.VaultResponse;
 import dev.persona.server.approval.ApprovalRegistry;
@@ -61,6 +65,7 @@ import dev.persona.server.transport.ClientSession;
 import io.netty.channel.Channel;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.agrona.concurrent.SystemEpochClock;
@@ -453,14 +458,22 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
         final VaultRenameRequest rename =
             (VaultRenameRequest) request.body(new VaultRenameRequest());
         final String newName = required(rename.newName(), "new_name");
-        engine.renameVault(DefaultVault.resolve(engine, rename.vault()), newName);
-        for (final VaultInfo vault : engine.listVaults()) {
-          if (vault.name().equals(newName)) {
-            sendVault(channel, requestId, builder, vault);
-            return rename.vault();
-          }
-        }
-        throw new IllegalStateException("renamed vault not listed: " + newName);
+        final String vault = DefaultVault.resolve(engine, rename.vault());
+        return vaultChangeApproved(
+            "vault.rename",
+            vault,
+            channel,
+            requestId,
+            (replyTo, replyId) -> {
+              engine.renameVault(vault, newName);
+              for (final VaultInfo renamed : engine.listVaults()) {
+                if (renamed.name().equals(newName)) {
+                  sendVault(replyTo, replyId, responseProxy.begin(), renamed);
+                  return vault;
+                }
+              }
+              throw new IllegalStateException("renamed vault not listed: " + newName);
+            });
       }
       case RequestBody.VaultDeleteRequest -> {
         final VaultDeleteRequest delete =
@@ -476,9 +489,20 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
                 "vault '" + vault + "' holds " + items + " items; delete it with force");
           }
         }
-        engine.deleteVault(vault);
-        responseProxy.sendOk(channel, requestId);
-        return vault;
+        return vaultChangeApproved(
+            "vault.delete",
+            vault,
+            channel,
+            requestId,
+            (replyTo, replyId) -> {
+              engine.deleteVault(vault);
+              responseProxy.sendOk(replyTo, replyId);
+              return vault;
+            });
+      }
+      case RequestBody.VaultPolicyRequest -> {
+        return vaultPolicy(
+            channel, requestId, (VaultPolicyRequest) request.body(new VaultPolicyRequest()));
       }
       case RequestBody.ItemCreateRequest -> {
         final ItemCreateRequest create = (ItemCreateRequest) request.body(new ItemCreateRequest());
@@ -722,15 +746,105 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
   }
 
   /**
-   * What revealing {@code item} needs: 0 when it has no concealed value or its policy allows, else
-   * {@link Engine#NEEDS_APPROVAL} or {@link Engine#POLICY_DENIED}, as {@code readField} decides.
+   * What revealing {@code item} needs: 0 when it has no concealed value or the strictest of its own
+   * and its vault's policy allows, else {@link Engine#NEEDS_APPROVAL} or {@link
+   * Engine#POLICY_DENIED}, as {@code readField} decides.
    */
-  static int revealPolicy(final ItemView item) {
+  private int revealPolicy(final ItemView item) {
     if (revealsNothing(item)) {
       return 0;
     }
     final Field policy = item.field(Engine.APPROVAL_POLICY_FIELD);
-    return policy == null ? 0 : Engine.approvalPolicyOf(policy.value());
+    final int own = policy == null ? 0 : Engine.approvalPolicyOf(policy.value());
+    return Engine.strictestApproval(own, vaultApproval(item.vault()));
+  }
+
+  @Override
+  public int vaultApproval(final String vault) {
+    final AccessPolicy policy = engine.vaultPolicy(vault);
+    return policy == null ? 0 : policy.approval().status();
+  }
+
+  /**
+   * Runs {@code change} to {@code vault} now when the vault's own approval is allow, else parks it
+   * as {@code operation} (never remembered): renaming or deleting an ask or deny vault is as
+   * guarded as changing one of its items.
+   */
+  private String vaultChangeApproved(
+      final String operation,
+      final String vault,
+      final Channel channel,
+      final long requestId,
+      final Resumption change) {
+    if (vaultApproval(vault) == 0) {
+      return change.resume(channel, requestId);
+    }
+    return park(operation, vault, null, 0, change);
+  }
+
+  /**
+   * Reads or replaces a vault's own policy. A change that could let some caller do more ({@link
+   * AccessPolicy#isLoosenedBy}) is parked as {@code vault.policy} with the new policy in its
+   * target, so the person asked sees what they allow and no grant for the vault's name answers it;
+   * tightening applies at once. Either way the keyring is refreshed before the reply, so the agent
+   * signs under the new policy by the time the caller hears back.
+   */
+  private String vaultPolicy(
+      final Channel channel, final long requestId, final VaultPolicyRequest policyRequest) {
+    final VaultInfo vault = vaultNamed(required(policyRequest.vault(), "vault"));
+    if (!policyRequest.set() || policyRequest.policy() == null) {
+      sendVault(channel, requestId, responseProxy.begin(), vault);
+      return vault.name();
+    }
+    final AccessPolicy next = accessPolicy(policyRequest.policy());
+    final String name = vault.name();
+    final String target = name + " (" + next.describe() + ")";
+    final Resumption apply =
+        (replyTo, replyId) -> {
+          final VaultInfo changed = engine.setVaultPolicy(name, next);
+          sshHandler.keyring().refresh();
+          sendVault(replyTo, replyId, responseProxy.begin(), changed);
+          return target;
+        };
+    if (!vault.policy().isLoosenedBy(next)) {
+      return apply.resume(channel, requestId);
+    }
+    return park("vault.policy", target, null, 0, apply);
+  }
+
+  private VaultInfo vaultNamed(final String name) {
+    for (final VaultInfo vault : engine.listVaults()) {
+      if (vault.name().equalsIgnoreCase(name)) {
+        return vault;
+      }
+    }
+    throw new PersonaException(
+        PersonaException.Category.NOT_FOUND, "vault=" + name + " problem=no such vault");
+  }
+
+  private static AccessPolicy accessPolicy(final VaultPolicy wire) {
+    final AccessPolicy.Approval approval =
+        switch (wire.approval()) {
+          case ApprovalMode.ALLOW -> AccessPolicy.Approval.ALLOW;
+          case ApprovalMode.ASK -> AccessPolicy.Approval.ASK;
+          case ApprovalMode.DENY -> AccessPolicy.Approval.DENY;
+          default ->
+              throw new IllegalArgumentException(
+                  "field=policy.approval unknown approval mode " + wire.approval());
+        };
+    final List<String> executables = new ArrayList<>(wire.allowedExecutablesLength());
+    for (int i = 0; i < wire.allowedExecutablesLength(); i++) {
+      executables.add(wire.allowedExecutables(i));
+    }
+    return AccessPolicy.of(approval, executables);
+  }
+
+  private static int wireApproval(final AccessPolicy.Approval approval) {
+    return switch (approval) {
+      case ALLOW -> ApprovalMode.ALLOW;
+      case ASK -> ApprovalMode.ASK;
+      case DENY -> ApprovalMode.DENY;
+    };
   }
 
   /** Trashes or purges {@code item} now, or once approved when its policy asks for the user. */
@@ -760,12 +874,30 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
   }
 
   /**
-   * Refuses a reveal to a caller that the item's {@code policy.executables} does not list (zeroing
-   * the item first); items with no concealed value or no such field let anyone.
+   * Refuses a reveal to a caller that the item's {@code policy.executables} or its vault's
+   * executables list does not name (zeroing the item first); items with no concealed value, or
+   * without either list, let anyone.
    */
-  private static void requireExecutableMayReveal(final ItemView item, final String executable) {
+  private void requireExecutableMayReveal(final ItemView item, final String executable) {
+    if (revealsNothing(item)) {
+      return;
+    }
+    final AccessPolicy vault = engine.vaultPolicy(item.vault());
+    if (vault != null && !vault.allowsExecutable(executable)) {
+      final String name = item.name();
+      item.zero();
+      throw new PersonaException(
+          PersonaException.Category.DENIED,
+          "item '"
+              + name
+              + "' may not be revealed to "
+              + executable
+              + " (the executables of vault '"
+              + item.vault()
+              + "')");
+    }
     final Field list = item.field(Engine.EXECUTABLES_POLICY_FIELD);
-    if (list == null || revealsNothing(item)) {
+    if (list == null) {
       return;
     }
     if (!Engine.executablesAllow(
@@ -798,7 +930,13 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
     if (policy == Engine.POLICY_DENIED) {
       throw new PersonaException(
           PersonaException.Category.DENIED,
-          "item '" + name + "' may not be revealed (policy.approval=deny)");
+          "item '"
+              + name
+              + "' may not be revealed ("
+              + (vaultApproval(vault) == Engine.POLICY_DENIED
+                  ? "vault '" + vault + "' policy: deny"
+                  : "policy.approval=deny")
+              + ")");
     }
     return park(
         "item.reveal",
@@ -878,12 +1016,19 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
   }
 
   private static int writeVault(final FlatBufferBuilder builder, final VaultInfo vault) {
+    final AccessPolicy policy = vault.policy();
+    final int executables =
+        VaultPolicy.createAllowedExecutablesVector(
+            builder, ItemCodec.strings(builder, policy.executables()));
+    final int policyOffset =
+        VaultPolicy.createVaultPolicy(builder, wireApproval(policy.approval()), executables);
     return dev.persona.schema.fb.VaultInfo.createVaultInfo(
         builder,
         builder.createString(vault.id()),
         builder.createString(vault.name()),
         0,
-        vault.createdMs());
+        vault.createdMs(),
+        policyOffset);
   }
 
   private void sendItem(
@@ -943,6 +1088,7 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
           RequestBody.InitRequest,
           RequestBody.VaultDeleteRequest,
           RequestBody.VaultRenameRequest,
+          RequestBody.VaultPolicyRequest,
           RequestBody.ItemCreateRequest,
           RequestBody.ItemUpdateRequest,
           RequestBody.ItemTrashRequest,

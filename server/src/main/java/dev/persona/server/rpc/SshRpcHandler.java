@@ -32,6 +32,7 @@ import dev.persona.schema.fb.SshSignResponse;
 import dev.persona.server.ssh.KeyPolicy;
 import dev.persona.server.ssh.SshKeyFields;
 import dev.persona.server.ssh.VaultKeyring;
+import dev.persona.server.transport.ClientSession;
 import io.netty.channel.Channel;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -234,7 +235,18 @@ public final class SshRpcHandler {
         if (entry.policy().approval() == KeyPolicy.Approval.DENY) {
           throw new PersonaException(
               PersonaException.Category.DENIED,
-              "key '" + entry.name() + "' may not sign (policy.approval=deny)");
+              "key '" + entry.name() + "' may not sign (policy deny: the key's or its vault's)");
+        }
+        // The agent checks this list too: a caller it refuses must not sign over RPC instead.
+        final String executable = ClientSession.of(channel).executable();
+        if (!entry.policy().allowsExecutable(executable)) {
+          throw new PersonaException(
+              PersonaException.Category.DENIED,
+              "key '"
+                  + entry.name()
+                  + "' may not sign for "
+                  + executable
+                  + " (policy.executables of the key or its vault)");
         }
         final byte[] data = Secrets.bytes(sign.dataAsByteBuffer());
         final int flags = (int) sign.flags();

@@ -32,6 +32,7 @@ import dev.persona.schema.fb.SshPolicyRequest;
 import dev.persona.schema.fb.SshSignRequest;
 import dev.persona.schema.fb.TokenRevokeRequest;
 import dev.persona.schema.fb.VaultDeleteRequest;
+import dev.persona.schema.fb.VaultPolicyRequest;
 import dev.persona.schema.fb.VaultRenameRequest;
 import dev.persona.server.ssh.VaultKeyring;
 import dev.persona.server.token.AccessToken;
@@ -158,6 +159,10 @@ final class TokenGate {
         && ((SshPolicyRequest) request.body(new SshPolicyRequest())).set()) {
       effective = RequestAccess.WRITE | RequestAccess.SSH;
     }
+    if (bodyType == RequestBody.VaultPolicyRequest
+        && ((VaultPolicyRequest) request.body(new VaultPolicyRequest())).set()) {
+      effective = RequestAccess.WRITE;
+    }
     if (bodyType == RequestBody.TokenRevokeRequest) {
       final TokenRevokeRequest revoke = (TokenRevokeRequest) request.body(new TokenRevokeRequest());
       if (!revoke.all() && token.id().equals(revoke.tokenId())) {
@@ -246,6 +251,8 @@ final class TokenGate {
           ((VaultRenameRequest) request.body(new VaultRenameRequest())).vault();
       case RequestBody.VaultDeleteRequest ->
           ((VaultDeleteRequest) request.body(new VaultDeleteRequest())).vault();
+      case RequestBody.VaultPolicyRequest ->
+          ((VaultPolicyRequest) request.body(new VaultPolicyRequest())).vault();
       case RequestBody.ItemCreateRequest ->
           ((ItemCreateRequest) request.body(new ItemCreateRequest())).vault();
       case RequestBody.ItemGetRequest ->

@@ -1,5 +1,6 @@
 package dev.persona.server.ssh;
 
+import dev.persona.engine.AccessPolicy;
 import dev.persona.engine.Field;
 import dev.persona.engine.ItemView;
 import java.nio.charset.StandardCharsets;
@@ -64,6 +65,35 @@ public record KeyPolicy(
     } catch (final NumberFormatException ex) {
       return 0;
     }
+  }
+
+  /**
+   * This key's policy as its vault's policy narrows it: the stricter approval, and only callers on
+   * both executables lists ({@link AccessPolicy#strictest}); hosts and the remember time stay the
+   * key's. Null or allow-any leaves it as it is.
+   */
+  public KeyPolicy within(final AccessPolicy vault) {
+    if (vault == null || vault.allowsAnyone()) {
+      return this;
+    }
+    final AccessPolicy both = new AccessPolicy(access(approval), executables).strictest(vault);
+    return new KeyPolicy(approval(both.approval()), hosts, both.executables(), rememberMs);
+  }
+
+  private static AccessPolicy.Approval access(final Approval approval) {
+    return switch (approval) {
+      case ALLOW -> AccessPolicy.Approval.ALLOW;
+      case ASK -> AccessPolicy.Approval.ASK;
+      case DENY -> AccessPolicy.Approval.DENY;
+    };
+  }
+
+  private static Approval approval(final AccessPolicy.Approval approval) {
+    return switch (approval) {
+      case ALLOW -> Approval.ALLOW;
+      case ASK -> Approval.ASK;
+      case DENY -> Approval.DENY;
+    };
   }
 
   static Approval parseApproval(final String value) {

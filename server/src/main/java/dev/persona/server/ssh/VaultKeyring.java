@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * The vault's SSH keys, decoded once into signers while the vault is unlocked, and destroyed on
- * lock.
+ * lock. Each entry carries its effective policy (the key's own narrowed by its vault's), so a
+ * change to either must {@link #refresh} or {@link #markDirty} the keyring.
  *
  * <p>{@link #reload} and {@link #clear} run on the conductor thread (the engine's single caller);
  * {@link #keys} is read by the agent's signing threads through a volatile snapshot, so readers
@@ -112,7 +113,9 @@ public final class VaultKeyring {
                 item.vault(),
                 item.createdMs(),
                 key,
-                KeyPolicy.of(item),
+                // What the agent and RPC sign enforce: the key's own policy as its vault narrows
+                // it.
+                KeyPolicy.of(item).within(engine.vaultPolicy(item.vault())),
                 key.fingerprint()));
       } catch (final SshKeyException | IllegalArgumentException ex) {
         System.err.println(

@@ -75,6 +75,8 @@ public final class RequestAccess {
         RequestBody.ItemHistoryRequest,
         RequestBody.ReadRefsRequest,
         RequestBody.AttachmentGetRequest);
+    // VaultPolicyRequest reads unless its `set` flag is on; the gate upgrades it to WRITE then.
+    set(READ, RequestBody.VaultPolicyRequest);
     set(
         WRITE | SSH,
         RequestBody.SshKeygenRequest,

@@ -1,9 +1,11 @@
 package dev.persona.server.ssh;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.persona.engine.AccessPolicy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -117,5 +119,37 @@ class KeyPolicyTest {
         0, KeyPolicy.of(key(KeyPolicy.REMEMBER_FIELD, "soon")).rememberMs());
     org.junit.jupiter.api.Assertions.assertEquals(
         0, KeyPolicy.of(key(KeyPolicy.REMEMBER_FIELD, "-5")).rememberMs());
+  }
+
+  @Test
+  void shouldTakeTheStricterApprovalAndOnlyCallersOnBothListsFromItsVault() {
+    final KeyPolicy key =
+        new KeyPolicy(
+            KeyPolicy.Approval.ALLOW,
+            List.of("github.com"),
+            List.of("/usr/bin/git", "/usr/bin/ssh"),
+            60_000);
+    final KeyPolicy narrowed =
+        key.within(new AccessPolicy(AccessPolicy.Approval.ASK, List.of("/usr/bin/ssh")));
+    assertEquals(KeyPolicy.Approval.ASK, narrowed.approval());
+    assertTrue(narrowed.allowsExecutable("/usr/bin/ssh"));
+    assertFalse(narrowed.allowsExecutable("/usr/bin/git"));
+    assertEquals(List.of("github.com"), narrowed.hosts(), "hosts stay the key's");
+    assertEquals(60_000, narrowed.rememberMs());
+    assertEquals(
+        KeyPolicy.Approval.DENY,
+        key.within(new AccessPolicy(AccessPolicy.Approval.DENY, List.of())).approval());
+    assertEquals(
+        KeyPolicy.Approval.DENY,
+        key.within(new AccessPolicy(AccessPolicy.Approval.ALLOW, List.of("/usr/bin/curl")))
+            .approval(),
+        "no executable on both lists: nobody may sign");
+    assertEquals(key, key.within(AccessPolicy.ALLOW_ANY));
+    assertEquals(
+        KeyPolicy.Approval.DENY,
+        new KeyPolicy(KeyPolicy.Approval.DENY, List.of(), List.of())
+            .within(new AccessPolicy(AccessPolicy.Approval.ASK, List.of()))
+            .approval(),
+        "a vault never softens its key");
   }
 }

@@ -59,6 +59,9 @@ class RequestAccessTest {
     assertFalse(allows(TokenScope.READ_ONLY, RequestBody.TokenIssueRequest));
     assertFalse(allows(TokenScope.READ_ONLY, RequestBody.ApprovalDecideRequest));
     assertFalse(allows(TokenScope.READ_ONLY, RequestBody.ShutdownRequest));
+    assertTrue(
+        allows(TokenScope.READ_ONLY, RequestBody.VaultPolicyRequest),
+        "reading a vault's policy; the gate upgrades a change to a write");
     assertEquals(
         "it changes the vault",
         RequestAccess.whyNot(
