@@ -227,6 +227,7 @@ class NmHostSystemIT {
               .sorted()
               .toList();
     }
-    assertEquals(List.of("flatbuffers-java", "jackson-core", "persona-schema"), jars);
+    assertEquals(
+        List.of("flatbuffers-java", "jackson-core", "libpersona-uds.so", "persona-schema"), jars);
   }
 }
