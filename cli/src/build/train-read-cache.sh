@@ -16,7 +16,7 @@ for _ in $(seq 1 200); do [ -S "$dir/persona.sock" ] && break; sleep 0.05; done
 rm -f "$output"
 # The launcher's own flags, so the cache is accepted at run time.
 if ! PERSONA_HOME="$dir" PERSONA_RUNTIME_DIR="$dir" PERSONA_NO_AUTOSTART=1 \
-  "$java" -XX:AOTCacheOutput="$output" -Xint -XX:-UsePerfData -XX:+UseSerialGC \
+  "$java" -XX:AOTCacheOutput="$output" -Xint -Xms4m -Xmx64m -XX:-UsePerfData -XX:+UseSerialGC \
   -Xlog:aot=error,cds=error --enable-native-access=ALL-UNNAMED \
   -Dpersona.client.nativeLibrary="$library" -cp "$class_path" \
   dev.persona.cli.PersonaCli read persona://Personal/github/password > /dev/null; then
