@@ -56,6 +56,12 @@ final class FakeDaemon implements AutoCloseable {
   final AtomicReference<Throwable> failure = new AtomicReference<>();
   final List<Byte> seenBodyTypes = java.util.Collections.synchronizedList(new ArrayList<>());
 
+  /**
+   * When set before the client connects, the Welcome is held back until the next request has
+   * arrived: a client that waits for the Welcome before sending more then never gets it.
+   */
+  volatile boolean welcomeAfterNextRequest;
+
   FakeDaemon(final Path socket, final Handler handler) throws IOException {
     this.socket = socket;
     server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -64,6 +70,8 @@ final class FakeDaemon implements AutoCloseable {
     thread.setDaemon(true);
     thread.start();
   }
+
+  private ByteBuffer heldWelcome;
 
   private void serve(final Handler handler) {
     final RequestReader reader = new RequestReader();
@@ -90,9 +98,18 @@ final class FakeDaemon implements AutoCloseable {
         }
         seenBodyTypes.add(reader.bodyType());
         if (reader.bodyType() == RequestBody.Hello) {
-          out.send(
-              writer.welcome(reader.requestId(), 1, new CharSequence[] {"pipelining"}, "fake"));
+          final ByteBuffer welcome =
+              writer.welcome(reader.requestId(), 1, new CharSequence[] {"pipelining"}, "fake");
+          if (welcomeAfterNextRequest) {
+            heldWelcome = Out.copy(welcome);
+          } else {
+            out.send(welcome);
+          }
         } else {
+          if (heldWelcome != null) {
+            out.send(heldWelcome);
+            heldWelcome = null;
+          }
           handler.onRequest(reader, writer, out);
         }
       }

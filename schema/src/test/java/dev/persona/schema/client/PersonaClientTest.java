@@ -28,6 +28,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @Timeout(30)
 class PersonaClientTest {
@@ -73,6 +75,21 @@ class PersonaClientTest {
       assertEquals(42, status.uptimeMs());
       assertEquals(777, status.pid());
       assertEquals(List.of(RequestBody.Hello, RequestBody.StatusRequest), d.seenBodyTypes);
+    }
+  }
+
+  @Test
+  // A separate thread: a client that wrongly waits for the Welcome blocks in a native read that
+  // no interrupt ends.
+  @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void pipelinedConnectSendsTheFirstRequestWithoutWaitingForTheWelcome() throws Exception {
+    try (FakeDaemon d = daemon(statusHandler())) {
+      d.welcomeAfterNextRequest = true;
+      try (PersonaClient client = PersonaClient.connectPipelined(d.socket, "test")) {
+        assertEquals(777, client.status().pid());
+        assertEquals(1, client.serverInfo().version());
+        assertEquals(List.of(RequestBody.Hello, RequestBody.StatusRequest), d.seenBodyTypes);
+      }
     }
   }
 
@@ -273,8 +290,10 @@ class PersonaClientTest {
     }
   }
 
-  @Test
-  void shouldReportUnsupportedVersionClearly() throws Exception {
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void shouldReportUnsupportedVersionClearlyWhetherConnectWaitsOrPipelines(final boolean pipelined)
+      throws Exception {
     final Path socket = dir.resolve("old.sock");
     try (ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
       s.bind(UnixDomainSocketAddress.of(socket));
@@ -293,8 +312,17 @@ class PersonaClientTest {
                 }
               });
       t.start();
+      // Pipelined, the answer to Hello surfaces from the first call instead of from connect.
       final PersonaClientException e =
-          assertThrows(PersonaClientException.class, () -> PersonaClient.connect(socket, "t"));
+          assertThrows(
+              PersonaClientException.class,
+              () -> {
+                if (pipelined) {
+                  PersonaClient.connectPipelined(socket, "t").status();
+                } else {
+                  PersonaClient.connect(socket, "t");
+                }
+              });
       assertEquals(ErrorCode.UNSUPPORTED_VERSION, e.errorCode());
       assertTrue(e.getMessage().contains("share no protocol version"), e.getMessage());
       t.join(5_000);
