@@ -3,11 +3,11 @@ package dev.persona.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.persona.server.fixture.LauncherLib;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,17 +18,9 @@ import org.junit.jupiter.api.Test;
 class RuntimeClassPathIT {
   @Test
   void shouldShipOnlySchemaFlatbuffersPicocliAndTheNativeTransport() throws IOException {
-    final Path lib = Path.of("target", "lib");
-    final List<String> jars;
-    try (Stream<Path> files = Files.list(lib)) {
-      jars =
-          files
-              .map(p -> p.getFileName().toString().replaceAll("-[0-9].*\\.jar$", ""))
-              .sorted()
-              .toList();
-    }
     assertEquals(
-        List.of("flatbuffers-java", "libpersona-uds.so", "persona-schema", "picocli"), jars);
+        List.of("flatbuffers-java", "libpersona-uds.so", "persona-schema", "picocli"),
+        LauncherLib.artifacts());
   }
 
   @Test

@@ -81,18 +81,17 @@ final class RequestDecoder {
       if (shape != null) {
         return shape;
       }
-    } catch (final StreamConstraintsException e) {
-      return new RequestError(
-          idIfValid(fields),
-          HostErrorCode.BAD_JSON,
-          topLevelName(parser),
-          "request exceeds a parser limit: " + e.getOriginalMessage());
     } catch (final JsonProcessingException e) {
+      // A parser limit (depth, number or name length) is a JsonProcessingException too; the
+      // add-on's author needs to know which of the two it was.
       return new RequestError(
           idIfValid(fields),
           HostErrorCode.BAD_JSON,
           topLevelName(parser),
-          "malformed JSON: " + e.getOriginalMessage());
+          (e instanceof StreamConstraintsException
+                  ? "request exceeds a parser limit: "
+                  : "malformed JSON: ")
+              + e.getOriginalMessage());
     } catch (final IOException e) {
       return new RequestError(
           null,
@@ -354,12 +353,7 @@ final class RequestDecoder {
       this.fields = fields;
       for (final String name : fields.keySet()) {
         if (!allowed.contains(name)) {
-          error =
-              new RequestError(
-                  id,
-                  HostErrorCode.BAD_REQUEST,
-                  name,
-                  "unknown field '" + quote(name) + "' for type '" + type + "'");
+          reject(name, "unknown field '" + quote(name) + "' for type '" + type + "'");
           return;
         }
       }
@@ -372,32 +366,23 @@ final class RequestDecoder {
       final Value value = fields.get(name);
       if (value == null) {
         if (required) {
-          error =
-              new RequestError(id, HostErrorCode.BAD_REQUEST, name, "missing field '" + name + "'");
+          reject(name, "missing field '" + name + "'");
         }
         return null;
       }
       if (value.token() != JsonToken.VALUE_STRING) {
-        error =
-            new RequestError(
-                id,
-                HostErrorCode.BAD_REQUEST,
-                name,
-                "field '" + name + "' must be a string, got " + describe(value));
+        reject(name, "field '" + name + "' must be a string, got " + describe(value));
         return null;
       }
       if (value.text().isEmpty() || value.text().length() > maxLength) {
-        error =
-            new RequestError(
-                id,
-                HostErrorCode.BAD_REQUEST,
-                name,
-                "field '"
-                    + name
-                    + "' must hold 1 to "
-                    + maxLength
-                    + " characters, got "
-                    + value.text().length());
+        reject(
+            name,
+            "field '"
+                + name
+                + "' must hold 1 to "
+                + maxLength
+                + " characters, got "
+                + value.text().length());
         return null;
       }
       return value.text();
@@ -415,24 +400,25 @@ final class RequestDecoder {
           || !value.inLongRange()
           || value.number() < min
           || value.number() > max) {
-        error =
-            new RequestError(
-                id,
-                HostErrorCode.BAD_REQUEST,
-                name,
-                "field '"
-                    + name
-                    + "' must be an integer from "
-                    + min
-                    + " to "
-                    + max
-                    + ", got "
-                    + (value.token() == JsonToken.VALUE_NUMBER_INT && value.inLongRange()
-                        ? Long.toString(value.number())
-                        : describe(value)));
+        reject(
+            name,
+            "field '"
+                + name
+                + "' must be an integer from "
+                + min
+                + " to "
+                + max
+                + ", got "
+                + (value.token() == JsonToken.VALUE_NUMBER_INT && value.inLongRange()
+                    ? Long.toString(value.number())
+                    : describe(value)));
         return absent;
       }
       return (int) value.number();
+    }
+
+    private void reject(final String name, final String message) {
+      error = new RequestError(id, HostErrorCode.BAD_REQUEST, name, message);
     }
   }
 }

@@ -14,6 +14,7 @@ import dev.persona.schema.fb.ItemType;
 import dev.persona.schema.fb.RefAttribute;
 import dev.persona.schema.fb.SearchKind;
 import dev.persona.server.fixture.DaemonProcess;
+import dev.persona.server.fixture.FuzzBudget;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,8 +45,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(180)
 class NmHostFuzzSystemIT {
-  private static final long SECONDS = Long.getLong("persona.fuzz.seconds", 15);
-  private static final long SEED = Long.getLong("persona.fuzz.seed", System.nanoTime());
+  private static final FuzzBudget FUZZ = FuzzBudget.fromSystemProperties(15);
   private static final String SECRET = "nmhost-fuzz-secret-\u00e9-\"q\"-\\";
   private static final String PASSWORD_REF = "persona://Personal/web/password";
   private static final long HOST_TIMEOUT_MS = 20_000;
@@ -89,15 +88,13 @@ class NmHostFuzzSystemIT {
 
   @Test
   void shouldAnswerEveryFuzzedFrameWellFormedAndLeaveTheDaemonServing() throws Exception {
-    System.out.println(
-        "NmHostFuzzSystemIT: seed=" + SEED + " seconds=" + SECONDS + " (-Dpersona.fuzz.seed=…)");
-    final Random random = new Random(SEED);
-    final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(SECONDS);
+    final long deadlineNs = FUZZ.start("NmHostFuzzSystemIT");
+    final Random random = new Random(FUZZ.seed());
     int sessions = 0;
     long requests = 0;
     while (System.nanoTime() < deadlineNs) {
       final Session session = session(random);
-      final String where = "seed=" + SEED + " session=" + sessions + ": ";
+      final String where = "seed=" + FUZZ.seed() + " session=" + sessions + ": ";
       final HostProcess.Result run =
           HostProcess.run(daemon, Map.of(), List.of(), session.stdin(), HOST_TIMEOUT_MS);
       try {

@@ -9,13 +9,13 @@ import dev.persona.schema.client.ItemEntry;
 import dev.persona.schema.client.PersonaClient;
 import dev.persona.schema.fb.ItemType;
 import dev.persona.server.fixture.DaemonProcess;
+import dev.persona.server.fixture.LauncherLib;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -219,15 +219,8 @@ class NmHostSystemIT {
   @Test
   @Order(6)
   void shouldShipOnlyTheThinClientAndJacksonCoreOnTheLaunchersClassPath() throws IOException {
-    final List<String> jars;
-    try (Stream<Path> files = Files.list(Path.of("target", "lib"))) {
-      jars =
-          files
-              .map(p -> p.getFileName().toString().replaceAll("-[0-9].*\\.jar$", ""))
-              .sorted()
-              .toList();
-    }
     assertEquals(
-        List.of("flatbuffers-java", "jackson-core", "libpersona-uds.so", "persona-schema"), jars);
+        List.of("flatbuffers-java", "jackson-core", "libpersona-uds.so", "persona-schema"),
+        LauncherLib.artifacts());
   }
 }

@@ -1,6 +1,5 @@
 package dev.persona.cli.command;
 
-import dev.persona.cli.CliException;
 import dev.persona.cli.PersonaCommand;
 import dev.persona.schema.client.PersonaClient;
 import dev.persona.schema.client.SshKeyEntry;
@@ -9,6 +8,7 @@ import dev.persona.schema.fb.ApprovalMode;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -34,11 +34,7 @@ public final class SshPolicyCommand extends PersonaCommand {
   @Parameters(index = "0", paramLabel = "KEY", description = "Key name, id or fingerprint.")
   String key;
 
-  @Option(
-      names = "--approval",
-      paramLabel = "MODE",
-      description = "allow, ask (confirm each use) or deny.")
-  String approval;
+  @Mixin PolicyOptions approval;
 
   @Option(
       names = "--allow-exe",
@@ -69,7 +65,7 @@ public final class SshPolicyCommand extends PersonaCommand {
     final PersonaClient client = ctx.daemon().client();
     SshKeyEntry entry = client.sshPolicy(key, null);
     final boolean change =
-        approval != null
+        approval.given()
             || !allowExes.isEmpty()
             || !allowHosts.isEmpty()
             || clearExes
@@ -80,26 +76,12 @@ public final class SshPolicyCommand extends PersonaCommand {
           entry.policy() != null
               ? entry.policy()
               : new SshPolicy(ApprovalMode.ALLOW, List.of(), List.of(), 0);
-      final List<String> exes =
-          new ArrayList<>(clearExes ? List.of() : current.allowedExecutables());
-      for (final String exe : allowExes) {
-        if (!exes.contains(exe)) {
-          exes.add(exe);
-        }
-      }
-      final List<String> hosts = new ArrayList<>(clearHosts ? List.of() : current.allowedHosts());
-      for (final String host : allowHosts) {
-        if (!hosts.contains(host)) {
-          hosts.add(host);
-        }
-      }
-      final SshPolicy updated =
+      final SshPolicy wanted =
           new SshPolicy(
-              approval == null ? current.approval() : mode(approval),
-              exes,
-              hosts,
+              approval.or(current.approval()),
+              PolicyOptions.changed(current.allowedExecutables(), clearExes, allowExes),
+              PolicyOptions.changed(current.allowedHosts(), clearHosts, allowHosts),
               remember == null ? current.rememberMs() : Durations.parseMs(remember));
-      final SshPolicy wanted = updated;
       entry = ctx.daemon().awaitingApproval(() -> client.sshPolicy(key, wanted));
     }
     if (json()) {
@@ -130,15 +112,5 @@ public final class SshPolicyCommand extends PersonaCommand {
                   + (p == null || p.rememberMs() == 0 ? "no" : p.rememberMs() / 1000 + " s"));
     }
     return 0;
-  }
-
-  static int mode(final String mode) {
-    return switch (mode.toLowerCase(java.util.Locale.ROOT)) {
-      case "allow" -> ApprovalMode.ALLOW;
-      case "ask", "confirm" -> ApprovalMode.ASK;
-      case "deny" -> ApprovalMode.DENY;
-      default ->
-          throw CliException.badInput("unknown approval mode '" + mode + "' (allow, ask, deny)");
-    };
   }
 }

@@ -7,6 +7,7 @@ import dev.persona.schema.client.VaultPolicyEntry;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -36,11 +37,7 @@ public final class VaultPolicyCommand extends PersonaCommand {
   @Parameters(index = "0", paramLabel = "VAULT", description = "Vault name.")
   String vault;
 
-  @Option(
-      names = "--approval",
-      paramLabel = "MODE",
-      description = "allow, ask (confirm each use) or deny.")
-  String approval;
+  @Mixin PolicyOptions approval;
 
   @Option(
       names = "--allow-exe",
@@ -57,18 +54,12 @@ public final class VaultPolicyCommand extends PersonaCommand {
   protected int run() {
     final PersonaClient client = ctx.daemon().client();
     VaultEntry entry = client.vaultPolicy(vault, null);
-    if (approval != null || !allowExes.isEmpty() || clearExes) {
+    if (approval.given() || !allowExes.isEmpty() || clearExes) {
       final VaultPolicyEntry current = VaultView.policyOf(entry);
-      final List<String> exes =
-          new ArrayList<>(clearExes ? List.of() : current.allowedExecutables());
-      for (final String exe : allowExes) {
-        if (!exes.contains(exe)) {
-          exes.add(exe);
-        }
-      }
       final VaultPolicyEntry wanted =
           new VaultPolicyEntry(
-              approval == null ? current.approval() : SshPolicyCommand.mode(approval), exes);
+              approval.or(current.approval()),
+              PolicyOptions.changed(current.allowedExecutables(), clearExes, allowExes));
       entry = ctx.daemon().awaitingApproval(() -> client.vaultPolicy(vault, wanted));
     }
     final VaultPolicyEntry policy = VaultView.policyOf(entry);

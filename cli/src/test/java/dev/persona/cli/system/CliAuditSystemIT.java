@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.persona.server.fixture.DaemonProcess;
-import dev.persona.server.fixture.RealTools;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -15,40 +14,30 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code persona audit tail}: real chain sequences, and {@code --follow} printing new events. */
 @Timeout(300)
 class CliAuditSystemIT {
   private static final Pattern SEQUENCE = Pattern.compile("\"sequence\":(\\d+)");
   private static final Pattern HASH = Pattern.compile("\"hash\":\"([0-9a-f]{64})\"");
-  private static DaemonProcess daemon;
-  private static String persona;
+
+  @RegisterExtension static final PersonaLauncher persona = new PersonaLauncher();
 
   @BeforeAll
-  static void startDaemon() throws Exception {
-    daemon = DaemonProcess.start();
-    persona = RealTools.repoRoot().resolve("bin/persona").toString();
-    assertEquals(0, daemon.run("pw\n", persona, "init", "--password-stdin").exitCode());
+  static void addAnItem() throws Exception {
+    assertEquals(0, persona.run("pw\n", "init", "--password-stdin").exitCode());
     final DaemonProcess.Result added =
-        daemon.run(
+        persona.run(
             "{\"name\":\"web\",\"type\":\"login\",\"fields\":{\"password\":\"x\"}}",
-            persona,
             "item",
             "add",
             "--from-json",
             "-");
     assertEquals(0, added.exitCode(), added.toString());
-  }
-
-  @AfterAll
-  static void stopDaemon() {
-    if (daemon != null) {
-      daemon.close();
-    }
   }
 
   private static long sequence(final String line) {
@@ -60,12 +49,11 @@ class CliAuditSystemIT {
   @Test
   void shouldShowTheNewestEventsWithTheirChainSequenceAndHash() throws Exception {
     for (int i = 0; i < 3; i++) {
-      assertEquals(
-          0, daemon.run(null, persona, "read", "persona://Personal/web/password").exitCode());
+      assertEquals(0, persona.run(null, "read", "persona://Personal/web/password").exitCode());
     }
     Thread.sleep(100); // one audit group-commit window
     final DaemonProcess.Result tail =
-        daemon.run(null, persona, "audit", "tail", "-n", "3", "--format", "json");
+        persona.run(null, "audit", "tail", "-n", "3", "--format", "json");
     assertEquals(0, tail.exitCode(), tail.toString());
     final List<String> lines = tail.stdout().lines().toList();
     assertEquals(3, lines.size(), tail.stdout());
@@ -76,10 +64,9 @@ class CliAuditSystemIT {
     for (final String line : lines) {
       assertTrue(HASH.matcher(line).find(), "each event carries its chain hash: " + line);
     }
-    final DaemonProcess.Result verify =
-        daemon.run(null, persona, "audit", "verify", "--format", "json");
+    final DaemonProcess.Result verify = persona.run(null, "audit", "verify", "--format", "json");
     assertEquals(0, verify.exitCode(), verify.toString());
-    final DaemonProcess.Result text = daemon.run(null, persona, "audit", "tail", "-n", "1");
+    final DaemonProcess.Result text = persona.run(null, "audit", "tail", "-n", "1");
     assertTrue(text.stdout().matches("(?s)\\d+ .*"), "text starts with the sequence: " + text);
     assertFalse(text.stdout().startsWith("0 "), text.stdout());
   }
@@ -87,18 +74,8 @@ class CliAuditSystemIT {
   @Test
   void shouldFollowNewEventsUntilInterrupted() throws Exception {
     final ProcessBuilder builder =
-        new ProcessBuilder(
-            persona,
-            "audit",
-            "tail",
-            "-n",
-            "0",
-            "--follow",
-            "--interval",
-            "200",
-            "--format",
-            "json");
-    builder.environment().putAll(daemon.environment());
+        persona.builder(
+            "audit", "tail", "-n", "0", "--follow", "--interval", "200", "--format", "json");
     builder.redirectError(ProcessBuilder.Redirect.DISCARD);
     final Process follower = builder.start();
     final List<String> printed = new CopyOnWriteArrayList<>();
@@ -120,8 +97,7 @@ class CliAuditSystemIT {
       Thread.sleep(1_500); // it has printed nothing old (-n 0) and is polling
       assertTrue(printed.isEmpty(), "only new events: " + printed);
       for (int i = 0; i < 3; i++) {
-        assertEquals(
-            0, daemon.run(null, persona, "read", "persona://Personal/web/password").exitCode());
+        assertEquals(0, persona.run(null, "read", "persona://Personal/web/password").exitCode());
       }
       final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       while (reads(printed) < 3 && System.nanoTime() < deadline) {

@@ -13,16 +13,15 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The real {@code bin/persona} launcher against a real {@code bin/personad}, as a script uses it.
@@ -32,43 +31,23 @@ import org.junit.jupiter.api.Timeout;
 class CliSystemIT {
   private static final String PASSWORD = "correct horse battery staple";
   private static final String SECRET = "s3cr3t-t0k3n-" + System.nanoTime();
-  private static DaemonProcess daemon;
-  private static String persona;
 
-  @BeforeAll
-  static void startDaemon() throws Exception {
-    daemon = DaemonProcess.start();
-    persona = RealTools.repoRoot().resolve("bin/persona").toString();
-  }
-
-  @AfterAll
-  static void stopDaemon() {
-    if (daemon != null) {
-      daemon.close();
-    }
-  }
-
-  private static DaemonProcess.Result persona(final String stdin, final String... args)
-      throws IOException, InterruptedException {
-    final List<String> command = new ArrayList<>();
-    command.add(persona);
-    command.addAll(List.of(args));
-    return daemon.run(stdin, command);
-  }
+  @RegisterExtension static final PersonaLauncher persona = new PersonaLauncher();
 
   @Test
   @Order(1)
   void shouldInitAddAndReadBackThroughTheLauncher() throws Exception {
-    final DaemonProcess.Result init = persona(PASSWORD + "\n", "init", "--password-stdin");
+    final DaemonProcess.Result init = persona.run(PASSWORD + "\n", "init", "--password-stdin");
     assertEquals(0, init.exitCode(), init.toString());
     final String item =
         "{\"name\":\"github\",\"type\":\"login\",\"fields\":{\"username\":\"octocat\",\"password\":\""
             + SECRET
             + "\"},\"urls\":[\"https://github.com/login\"],\"tags\":[\"dev\"]}";
-    final DaemonProcess.Result added = persona(item, "item", "add", "--from-json", "-");
+    final DaemonProcess.Result added = persona.run(item, "item", "add", "--from-json", "-");
     assertEquals(0, added.exitCode(), added.toString());
     assertFalse(added.stdout().contains(SECRET), "item add never prints the secret");
-    final DaemonProcess.Result read = persona(null, "read", "persona://Personal/github/password");
+    final DaemonProcess.Result read =
+        persona.run(null, "read", "persona://Personal/github/password");
     assertEquals(0, read.exitCode(), read.toString());
     assertEquals(SECRET, read.stdout().strip());
   }
@@ -76,12 +55,15 @@ class CliSystemIT {
   @Test
   @Order(2)
   void shouldReportStatusAsJsonWithSocketsAndVersion() throws Exception {
-    final DaemonProcess.Result status = persona(null, "status", "--format", "json");
+    final DaemonProcess.Result status = persona.run(null, "status", "--format", "json");
     assertEquals(0, status.exitCode(), status.toString());
     assertTrue(status.stdout().contains("\"locked\":false"), status.stdout());
-    assertTrue(status.stdout().contains("\"rpcSocket\":\"" + daemon.rpcSocket()), status.stdout());
     assertTrue(
-        status.stdout().contains("\"agentSocket\":\"" + daemon.agentSocket()), status.stdout());
+        status.stdout().contains("\"rpcSocket\":\"" + persona.daemon().rpcSocket()),
+        status.stdout());
+    assertTrue(
+        status.stdout().contains("\"agentSocket\":\"" + persona.daemon().agentSocket()),
+        status.stdout());
     assertTrue(status.stdout().contains("\"version\":"), status.stdout());
     // The launcher gives the CLI its JNI socket transport: the start-up figures depend on it.
     assertTrue(status.stdout().contains("\"transport\":\"native\""), status.stdout());
@@ -91,11 +73,9 @@ class CliSystemIT {
   @Order(3)
   void shouldMaskSecretsInTheOutputOfRun() throws Exception {
     final DaemonProcess.Result run =
-        daemon.run(
+        persona.runWithEnv(
+            Map.of("GITHUB_TOKEN", "persona://Personal/github/password"),
             null,
-            "env",
-            "GITHUB_TOKEN=persona://Personal/github/password",
-            persona,
             "run",
             "--",
             "sh",
@@ -112,11 +92,11 @@ class CliSystemIT {
   void shouldInjectReferencesIntoTemplate() throws Exception {
     final Path template =
         Files.writeString(
-            daemon.home().resolve("config.tpl"),
+            persona.daemon().home().resolve("config.tpl"),
             "user={{ persona://Personal/github/username }}\npass={{ persona://Personal/github/password }}\n");
-    final Path out = daemon.home().resolve("config.out");
+    final Path out = persona.daemon().home().resolve("config.out");
     final DaemonProcess.Result injected =
-        persona(null, "inject", "-i", template.toString(), "-o", out.toString());
+        persona.run(null, "inject", "-i", template.toString(), "-o", out.toString());
     assertEquals(0, injected.exitCode(), injected.toString());
     assertEquals("user=octocat\npass=" + SECRET + "\n", Files.readString(out));
   }
@@ -126,12 +106,12 @@ class CliSystemIT {
   void shouldPutAndGetAnAttachmentThroughTheLauncher() throws Exception {
     final byte[] content = new byte[1_500_000];
     new java.util.Random(3).nextBytes(content);
-    final Path file = Files.write(daemon.home().resolve("id_backup.bin"), content);
-    final DaemonProcess.Result put = persona(null, "attach", "put", "github", file.toString());
+    final Path file = Files.write(persona.daemon().home().resolve("id_backup.bin"), content);
+    final DaemonProcess.Result put = persona.run(null, "attach", "put", "github", file.toString());
     assertEquals(0, put.exitCode(), put.toString());
-    final Path out = daemon.home().resolve("restored.bin");
+    final Path out = persona.daemon().home().resolve("restored.bin");
     final DaemonProcess.Result get =
-        persona(null, "attach", "get", "github", "id_backup.bin", "-o", out.toString());
+        persona.run(null, "attach", "get", "github", "id_backup.bin", "-o", out.toString());
     assertEquals(0, get.exitCode(), get.toString());
     org.junit.jupiter.api.Assertions.assertArrayEquals(content, Files.readAllBytes(out));
   }
@@ -140,27 +120,29 @@ class CliSystemIT {
   @Order(5)
   void shouldImportEachNewFormatSoThatTotpAndAttachmentsWorkAgainstTheRealDaemon()
       throws Exception {
-    final Path pux = OnePuxSample.write(daemon.home());
+    final Path pux = OnePuxSample.write(persona.daemon().home());
     final Path csv = resource("onepassword_export.csv");
     final Path xml = resource("keepass_export.xml");
     for (final String vault : List.of("From1pux", "FromCsv", "FromXml")) {
-      assertEquals(0, persona(null, "vault", "create", vault).exitCode(), vault);
+      assertEquals(0, persona.run(null, "vault", "create", vault).exitCode(), vault);
     }
     final DaemonProcess.Result fromPux =
-        persona(null, "import", pux.toString(), "--from", "1pux", "--vault", "From1pux");
+        persona.run(null, "import", pux.toString(), "--from", "1pux", "--vault", "From1pux");
     assertEquals(0, fromPux.exitCode(), fromPux.toString());
     assertTrue(
         fromPux.stdout().contains("imported 7 of 7 items, 2 of 2 attachments"), fromPux.toString());
     assertEquals(
-        "hunter2", persona(null, "read", "persona://From1pux/GitHub/password").stdout().strip());
+        "hunter2",
+        persona.run(null, "read", "persona://From1pux/GitHub/password").stdout().strip());
     assertTrue(
-        persona(null, "read", "persona://From1pux/GitHub/totp?attribute=totp")
+        persona
+            .run(null, "read", "persona://From1pux/GitHub/totp?attribute=totp")
             .stdout()
             .strip()
             .matches("[0-9]{6}"));
-    final Path passport = daemon.home().resolve("passport.out");
+    final Path passport = persona.daemon().home().resolve("passport.out");
     final DaemonProcess.Result attachment =
-        persona(
+        persona.run(
             null,
             "attach",
             "get",
@@ -174,35 +156,37 @@ class CliSystemIT {
     assertEquals("Passport no. X1234567\nJane Doe\n", Files.readString(passport));
 
     final DaemonProcess.Result fromCsv =
-        persona(null, "import", csv.toString(), "--from", "1password-csv", "--vault", "FromCsv");
+        persona.run(
+            null, "import", csv.toString(), "--from", "1password-csv", "--vault", "FromCsv");
     assertEquals(0, fromCsv.exitCode(), fromCsv.toString());
     assertTrue(
-        persona(null, "read", "persona://FromCsv/GitHub/totp?attribute=totp")
+        persona
+            .run(null, "read", "persona://FromCsv/GitHub/totp?attribute=totp")
             .stdout()
             .strip()
             .matches("[0-9]{6}"));
 
     final DaemonProcess.Result fromXml =
-        persona(null, "import", xml.toString(), "--from", "keepass-xml", "--vault", "FromXml");
+        persona.run(null, "import", xml.toString(), "--from", "keepass-xml", "--vault", "FromXml");
     assertEquals(0, fromXml.exitCode(), fromXml.toString());
     assertTrue(fromXml.stderr().contains("skipped: 'Old bank'"), fromXml.toString());
     // KeePass 2's TimeOtp-* fields became an otpauth URI the daemon reads: 8 digits, SHA-256
     final String code =
-        persona(null, "read", "persona://FromXml/db01/totp?attribute=totp").stdout().strip();
+        persona.run(null, "read", "persona://FromXml/db01/totp?attribute=totp").stdout().strip();
     assertTrue(code.matches("[0-9]{8}"), code);
   }
 
   private static Path resource(final String name) throws IOException {
     try (InputStream in =
         CliSystemIT.class.getResourceAsStream("/dev/persona/cli/imports/" + name)) {
-      return Files.write(daemon.home().resolve(name), in.readAllBytes());
+      return Files.write(persona.daemon().home().resolve(name), in.readAllBytes());
     }
   }
 
   @Test
   @Order(5)
   void shouldSuggestTheClosestItemNameWhenNotFound() throws Exception {
-    final DaemonProcess.Result missing = persona(null, "item", "get", "gitub");
+    final DaemonProcess.Result missing = persona.run(null, "item", "get", "gitub");
     assertEquals(3, missing.exitCode(), missing.toString());
     assertTrue(missing.stderr().contains("did you mean 'github'"), missing.toString());
   }
@@ -210,30 +194,32 @@ class CliSystemIT {
   @Test
   @Order(6)
   void shouldGenerateSshKeyAndServeItToSshAdd() throws Exception {
-    final DaemonProcess.Result keygen = persona(null, "ssh", "keygen", "--name", "deploy");
+    final DaemonProcess.Result keygen = persona.run(null, "ssh", "keygen", "--name", "deploy");
     assertEquals(0, keygen.exitCode(), keygen.toString());
-    final DaemonProcess.Result exported = persona(null, "ssh", "export", "deploy");
+    final DaemonProcess.Result exported = persona.run(null, "ssh", "export", "deploy");
     assertEquals(0, exported.exitCode(), exported.toString());
     final String blob = exported.stdout().strip().split("\\s+")[1];
-    final DaemonProcess.Result env = persona(null, "agent", "env");
+    final DaemonProcess.Result env = persona.run(null, "agent", "env");
     assertTrue(
-        env.stdout().contains("SSH_AUTH_SOCK=" + daemon.agentSocket() + "; export SSH_AUTH_SOCK;"),
+        env.stdout()
+            .contains(
+                "SSH_AUTH_SOCK=" + persona.daemon().agentSocket() + "; export SSH_AUTH_SOCK;"),
         env.toString());
-    final DaemonProcess.Result listed = daemon.run(null, "ssh-add", "-L");
+    final DaemonProcess.Result listed = persona.daemon().run(null, "ssh-add", "-L");
     assertTrue(listed.stdout().contains(blob), listed.toString());
   }
 
   @Test
   @Order(6)
   void shouldListApprovalsGrantAndReportUnknownApproval() throws Exception {
-    final DaemonProcess.Result none = persona(null, "approvals", "--format", "json");
+    final DaemonProcess.Result none = persona.run(null, "approvals", "--format", "json");
     assertEquals(0, none.exitCode(), none.toString());
     assertEquals("{\"approvals\":[]}", none.stdout().strip());
     final DaemonProcess.Result granted =
-        persona(null, "grant", "--key", "deploy", "--for", "1h", "--exe", "/usr/bin/git");
+        persona.run(null, "grant", "--key", "deploy", "--for", "1h", "--exe", "/usr/bin/git");
     assertEquals(0, granted.exitCode(), granted.toString());
     assertTrue(granted.stdout().contains("to /usr/bin/git"), granted.toString());
-    final DaemonProcess.Result unknown = persona(null, "approve", "0badc0de");
+    final DaemonProcess.Result unknown = persona.run(null, "approve", "0badc0de");
     assertEquals(3, unknown.exitCode(), unknown.toString());
   }
 
@@ -241,16 +227,18 @@ class CliSystemIT {
   @Order(7)
   void shouldPromptForPasswordWithoutEchoOnARealTerminal() throws Exception {
     final Path script = RealTools.require("script", "bsdutils");
-    assertEquals(0, persona(null, "lock").exitCode());
-    final DaemonProcess.Result locked = persona(null, "read", "persona://Personal/github/password");
+    assertEquals(0, persona.run(null, "lock").exitCode());
+    final DaemonProcess.Result locked =
+        persona.run(null, "read", "persona://Personal/github/password");
     assertEquals(4, locked.exitCode(), locked.toString());
     assertTrue(locked.stderr().contains("persona unlock"), locked.toString());
 
     // script(1) gives the launcher a real pseudo-terminal; we type only after the prompt appears,
     // so any echo would have to come from the terminal itself.
     final ProcessBuilder builder =
-        new ProcessBuilder(script.toString(), "-q", "-e", "-c", persona + " unlock", "/dev/null");
-    builder.environment().putAll(daemon.environment());
+        new ProcessBuilder(
+            script.toString(), "-q", "-e", "-c", persona.path() + " unlock", "/dev/null");
+    builder.environment().putAll(persona.daemon().environment());
     builder.redirectErrorStream(true);
     final Process terminal = builder.start();
     final StringBuilder screen = new StringBuilder();
@@ -277,32 +265,33 @@ class CliSystemIT {
     assertEquals(0, terminal.exitValue(), screen.toString());
     assertFalse(screen.toString().contains(PASSWORD), "password echoed:\n" + screen);
     assertEquals(
-        SECRET, persona(null, "read", "persona://Personal/github/password").stdout().strip());
+        SECRET, persona.run(null, "read", "persona://Personal/github/password").stdout().strip());
   }
 
   @Test
   @Order(8)
   void shouldExitWithWrongPasswordCode() throws Exception {
-    assertEquals(0, persona(null, "lock").exitCode());
-    final DaemonProcess.Result wrong = persona("not the password\n", "unlock", "--password-stdin");
+    assertEquals(0, persona.run(null, "lock").exitCode());
+    final DaemonProcess.Result wrong =
+        persona.run("not the password\n", "unlock", "--password-stdin");
     assertEquals(9, wrong.exitCode(), wrong.toString());
-    assertEquals(0, persona(PASSWORD + "\n", "unlock", "--password-stdin").exitCode());
+    assertEquals(0, persona.run(PASSWORD + "\n", "unlock", "--password-stdin").exitCode());
   }
 
   @Test
   @Order(9)
   void shouldVerifyTheAuditChainOfTheWholeSession() throws Exception {
-    final DaemonProcess.Result verified = persona(null, "audit", "verify");
+    final DaemonProcess.Result verified = persona.run(null, "audit", "verify");
     assertEquals(0, verified.exitCode(), verified.toString());
   }
 
   @Test
   @Order(10)
   void shouldNeverLeakSecretsIntoDaemonLogOrProcessMetadata() throws Exception {
-    final String log = daemon.log();
+    final String log = persona.daemon().log();
     assertFalse(log.contains(SECRET), "secret in daemon log");
     assertFalse(log.contains(PASSWORD), "password in daemon log");
-    final Path proc = Path.of("/proc", Long.toString(daemon.pid()));
+    final Path proc = Path.of("/proc", Long.toString(persona.daemon().pid()));
     if (Files.exists(proc)) {
       // The launcher execs java, so the pid is the JVM's.
       for (final String file : List.of("cmdline", "environ")) {
@@ -319,12 +308,9 @@ class CliSystemIT {
   void shouldReportDaemonUnreachableWithSocketPath() throws Exception {
     final Path elsewhere = Files.createTempDirectory(Path.of("/tmp"), "nodaemon");
     final DaemonProcess.Result unreachable =
-        daemon.run(
+        persona.runWithEnv(
+            Map.of("PERSONA_RUNTIME_DIR", elsewhere.toString(), "PERSONA_NO_AUTOSTART", "1"),
             null,
-            "env",
-            "PERSONA_RUNTIME_DIR=" + elsewhere,
-            "PERSONA_NO_AUTOSTART=1",
-            persona,
             "read",
             "persona://Personal/github/password");
     assertEquals(7, unreachable.exitCode(), unreachable.toString());
@@ -334,13 +320,13 @@ class CliSystemIT {
   @Test
   @Order(12)
   void shouldStopTheDaemonWithDaemonStop() throws Exception {
-    final DaemonProcess.Result stopped = persona(null, "daemon", "stop");
+    final DaemonProcess.Result stopped = persona.run(null, "daemon", "stop");
     assertEquals(0, stopped.exitCode(), stopped.toString());
     final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (daemon.isAlive() && System.nanoTime() < deadline) {
+    while (persona.daemon().isAlive() && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
-    assertFalse(daemon.isAlive(), "daemon still running after `persona daemon stop`");
-    assertFalse(Files.exists(daemon.rpcSocket()), "socket removed on clean shutdown");
+    assertFalse(persona.daemon().isAlive(), "daemon still running after `persona daemon stop`");
+    assertFalse(Files.exists(persona.daemon().rpcSocket()), "socket removed on clean shutdown");
   }
 }

@@ -5,21 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.persona.server.fixture.DaemonProcess;
-import dev.persona.server.fixture.RealTools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The real {@code bin/persona} against a real {@code bin/personad} started with {@code
@@ -32,31 +28,18 @@ import org.junit.jupiter.api.Timeout;
 class TokenCliIT {
   private static final String PASSWORD = "correct horse battery staple";
   private static final String SECRET = "tok3n-guarded-" + System.nanoTime();
-  private static DaemonProcess daemon;
-  private static String persona;
+
+  @RegisterExtension
+  static final PersonaLauncher launcher = new PersonaLauncher("-Dpersona.require.token=true");
+
   private static String fullToken;
   private static String readOnlyToken;
-
-  @BeforeAll
-  static void startDaemon() throws Exception {
-    daemon = DaemonProcess.start("-Dpersona.require.token=true");
-    persona = RealTools.repoRoot().resolve("bin/persona").toString();
-  }
-
-  @AfterAll
-  static void stopDaemon() {
-    if (daemon != null) {
-      daemon.close();
-    }
-  }
 
   private static DaemonProcess.Result persona(
       final String token, final String stdin, final String... args)
       throws IOException, InterruptedException {
-    final List<String> command = new ArrayList<>();
-    command.add(persona);
-    command.addAll(List.of(args));
-    return daemon.run(token == null ? Map.of() : Map.of("PERSONA_TOKEN", token), stdin, command);
+    return launcher.runWithEnv(
+        token == null ? Map.of() : Map.of("PERSONA_TOKEN", token), stdin, args);
   }
 
   @Test
@@ -126,7 +109,7 @@ class TokenCliIT {
   @Test
   @Order(4)
   void shouldReadTheTokenFromAPrivateFileOnly() throws Exception {
-    final Path file = daemon.home().resolve("token");
+    final Path file = launcher.daemon().home().resolve("token");
     Files.writeString(file, readOnlyToken + "\n");
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     final DaemonProcess.Result read =
@@ -173,7 +156,7 @@ class TokenCliIT {
     final DaemonProcess.Result stale = persona(fullToken, null, "item", "list", "--format", "json");
     assertEquals(13, stale.exitCode(), stale.toString());
     assertTrue(stale.stderr().contains("\"code\":\"TOKEN_EXPIRED\""), stale.toString());
-    assertFalse(daemon.log().contains(fullToken), "no token in the daemon's log");
+    assertFalse(launcher.daemon().log().contains(fullToken), "no token in the daemon's log");
   }
 
   /** The id of the first token with {@code scope} in {@code token list --format json} output. */

@@ -20,6 +20,7 @@ import dev.persona.schema.fb.RequestBody;
 import dev.persona.schema.fb.SearchKind;
 import dev.persona.schema.fb.SshKeyType;
 import dev.persona.server.fixture.DaemonProcess;
+import dev.persona.server.fixture.FuzzBudget;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -60,8 +61,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(180)
 class DaemonFuzzSystemIT {
-  private static final long SECONDS = Long.getLong("persona.fuzz.seconds", 20);
-  private static final long SEED = Long.getLong("persona.fuzz.seed", System.nanoTime());
+  private static final FuzzBudget FUZZ = FuzzBudget.fromSystemProperties(20);
   private static final byte[] SECRET = "fuzz-secret-value".getBytes(StandardCharsets.UTF_8);
   private static final int SSH_AGENTC_LOCK = 22;
 
@@ -118,27 +118,26 @@ class DaemonFuzzSystemIT {
 
   @Test
   void shouldServeAWellBehavedClientCorrectlyWhileBothSocketsAreFuzzed() throws Exception {
-    System.out.println(
-        "DaemonFuzzSystemIT: seed=" + SEED + " seconds=" + SECONDS + " (-Dpersona.fuzz.seed=…)");
-    final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(SECONDS);
+    final long deadlineNs = FUZZ.start("DaemonFuzzSystemIT");
     final AtomicReference<Throwable> failure = new AtomicReference<>();
     final AtomicLong rpcFrames = new AtomicLong();
     final AtomicLong agentFrames = new AtomicLong();
     final AtomicLong goodAnswers = new AtomicLong();
     final List<Thread> threads =
         List.of(
-            worker("fuzz-rpc", failure, () -> fuzzRpc(new Random(SEED), deadlineNs, rpcFrames)),
+            worker(
+                "fuzz-rpc", failure, () -> fuzzRpc(new Random(FUZZ.seed()), deadlineNs, rpcFrames)),
             worker(
                 "fuzz-agent",
                 failure,
-                () -> fuzzAgent(new Random(SEED + 1), deadlineNs, agentFrames)),
+                () -> fuzzAgent(new Random(FUZZ.seed() + 1), deadlineNs, agentFrames)),
             worker("good-client", failure, () -> behaveWell(deadlineNs, goodAnswers)));
     for (final Thread thread : threads) {
-      thread.join(TimeUnit.SECONDS.toMillis(SECONDS + 60));
+      thread.join(TimeUnit.SECONDS.toMillis(FUZZ.seconds() + 60));
       assertFalse(thread.isAlive(), thread.getName() + " is stuck");
     }
     if (failure.get() != null) {
-      throw new AssertionError("seed=" + SEED + ": " + failure.get(), failure.get());
+      throw new AssertionError("seed=" + FUZZ.seed() + ": " + failure.get(), failure.get());
     }
     System.out.println(
         "DaemonFuzzSystemIT: rpcFrames="
@@ -183,7 +182,7 @@ class DaemonFuzzSystemIT {
 
   /** Alternates a secret read over RPC and an agent signature; each must be exactly right. */
   private static void behaveWell(final long deadlineNs, final AtomicLong answers) throws Exception {
-    final Random random = new Random(SEED + 2);
+    final Random random = new Random(FUZZ.seed() + 2);
     try (PersonaClient client = PersonaClient.connect(daemon.rpcSocket(), "good-client");
         SocketChannel agent = connect(daemon.agentSocket())) {
       while (System.nanoTime() < deadlineNs) {

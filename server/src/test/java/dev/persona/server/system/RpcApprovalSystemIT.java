@@ -1,5 +1,6 @@
 package dev.persona.server.system;
 
+import static dev.persona.server.system.ParkedCalls.failure;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,9 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -46,7 +44,7 @@ class RpcApprovalSystemIT {
   private static final long APPROVAL_TIMEOUT_MS = 4_000;
   private static DaemonProcess daemon;
   private static PersonaClient client;
-  private static ExecutorService callers;
+  private static ParkedCalls calls;
   private static byte[] askKeyBlob;
 
   @BeforeAll
@@ -67,13 +65,13 @@ class RpcApprovalSystemIT {
     final SshKeyEntry key = client.sshKeygen("ask-sign", SshKeyType.ED25519, 0, "Personal", "a");
     client.sshPolicy("ask-sign", new SshPolicy(ApprovalMode.ASK, List.of(), List.of(), 0));
     askKeyBlob = Base64.getDecoder().decode(key.publicKey().split(" ")[1]);
-    callers = Executors.newCachedThreadPool();
+    calls = new ParkedCalls(daemon, client);
   }
 
   @AfterAll
   static void stopDaemon() {
-    if (callers != null) {
-      callers.shutdownNow();
+    if (calls != null) {
+      calls.close();
     }
     if (client != null) {
       client.close();
@@ -126,38 +124,6 @@ class RpcApprovalSystemIT {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Runs {@code call} on a connection of its own (a CLI process, as far as the daemon knows). */
-  private static <T> Future<T> onOwnConnection(
-      final java.util.function.Function<PersonaClient, T> call) {
-    return callers.submit(
-        () -> {
-          try (PersonaClient own = PersonaClient.connect(daemon.rpcSocket(), "caller")) {
-            return call.apply(own);
-          }
-        });
-  }
-
-  private static ApprovalEntry awaitPending(final String operation, final String target)
-      throws Exception {
-    final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      for (final ApprovalEntry entry : client.listApprovals()) {
-        if (entry.operation().equals(operation) && entry.target().equals(target)) {
-          return entry;
-        }
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("no " + operation + " approval for " + target + " became pending");
-  }
-
-  private static PersonaClientException failure(final Future<?> call) throws Exception {
-    final ExecutionException ex =
-        assertThrows(ExecutionException.class, () -> call.get(20, TimeUnit.SECONDS));
-    assertTrue(ex.getCause() instanceof PersonaClientException, ex.toString());
-    return (PersonaClientException) ex.getCause();
-  }
-
   private static String password(final ItemEntry entry) {
     for (final FieldEntry field : entry.fields()) {
       if (field.name().equals("password")) {
@@ -169,8 +135,8 @@ class RpcApprovalSystemIT {
 
   @Test
   void shouldParkARevealUntilApprovedWhileOtherRequestsAreAnswered() throws Exception {
-    final Future<ItemEntry> reveal = onOwnConnection(c -> c.getItem("Personal", "db", true));
-    final ApprovalEntry pending = awaitPending("item.reveal", "db");
+    final Future<ItemEntry> reveal = calls.onOwnConnection(c -> c.getItem("Personal", "db", true));
+    final ApprovalEntry pending = calls.awaitPending("item.reveal", "db");
     assertFalse(reveal.isDone());
     // The conductor is not held: other reads, and the same item without its secrets, answer now.
     assertArrayEquals(utf8("pw-plain"), client.readRef("persona://Personal/plain/password"));
@@ -201,27 +167,28 @@ class RpcApprovalSystemIT {
             List.of(),
             List.of());
     final Future<ItemEntry> rewrite =
-        onOwnConnection(c -> c.updateItem("Personal", opened, current.revision()));
-    final ApprovalEntry pending = awaitPending("item.update", "guarded");
+        calls.onOwnConnection(c -> c.updateItem("Personal", opened, current.revision()));
+    final ApprovalEntry pending = calls.awaitPending("item.update", "guarded");
     assertFalse(rewrite.isDone());
     client.decideApproval(pending.id(), false, 0);
     assertEquals(ErrorCode.DENIED, failure(rewrite).errorCode());
     // Still ask: a reveal parks again instead of answering.
-    final Future<ItemEntry> reveal = onOwnConnection(c -> c.getItem("Personal", "guarded", true));
-    client.decideApproval(awaitPending("item.reveal", "guarded").id(), false, 0);
+    final Future<ItemEntry> reveal =
+        calls.onOwnConnection(c -> c.getItem("Personal", "guarded", true));
+    client.decideApproval(calls.awaitPending("item.reveal", "guarded").id(), false, 0);
     assertEquals(ErrorCode.DENIED, failure(reveal).errorCode());
 
     final Future<ItemEntry> approved =
-        onOwnConnection(c -> c.updateItem("Personal", opened, current.revision()));
-    client.decideApproval(awaitPending("item.update", "guarded").id(), true, 0);
+        calls.onOwnConnection(c -> c.updateItem("Personal", opened, current.revision()));
+    client.decideApproval(calls.awaitPending("item.update", "guarded").id(), true, 0);
     approved.get(20, TimeUnit.SECONDS);
     assertEquals("pw-guarded", password(client.getItem("Personal", "guarded", true)));
   }
 
   @Test
   void shouldParkTrashingAnAskItemUntilApproved() throws Exception {
-    final Future<?> trash = onOwnConnection(c -> c.trashItem("Personal", "bin"));
-    final ApprovalEntry pending = awaitPending("item.trash", "bin");
+    final Future<?> trash = calls.onOwnConnection(c -> c.trashItem("Personal", "bin"));
+    final ApprovalEntry pending = calls.awaitPending("item.trash", "bin");
     assertFalse(trash.isDone());
     assertEquals("bin", client.getItem("Personal", "bin", false).name(), "not trashed yet");
     client.decideApproval(pending.id(), true, 0);
@@ -236,27 +203,27 @@ class RpcApprovalSystemIT {
     client.sshKeygen("ask-policy", SshKeyType.ED25519, 0, "Personal", "p");
     client.sshPolicy("ask-policy", new SshPolicy(ApprovalMode.ASK, List.of(), List.of(), 0));
     final Future<SshKeyEntry> loosen =
-        onOwnConnection(
+        calls.onOwnConnection(
             c ->
                 c.sshPolicy(
                     "ask-policy", new SshPolicy(ApprovalMode.ALLOW, List.of(), List.of(), 0)));
-    final ApprovalEntry pending = awaitPending("ssh.policy", "ask-policy");
+    final ApprovalEntry pending = calls.awaitPending("ssh.policy", "ask-policy");
     client.decideApproval(pending.id(), false, 0);
     assertEquals(ErrorCode.DENIED, failure(loosen).errorCode());
     final Future<?> delete =
-        onOwnConnection(
+        calls.onOwnConnection(
             c -> {
               c.sshDelete("ask-policy");
               return null;
             });
-    client.decideApproval(awaitPending("ssh.delete", "ask-policy").id(), true, 0);
+    client.decideApproval(calls.awaitPending("ssh.delete", "ask-policy").id(), true, 0);
     delete.get(20, TimeUnit.SECONDS);
   }
 
   @Test
   void shouldAnswerDeniedNamingTheApprovalWhenDenied() throws Exception {
-    final Future<ItemEntry> reveal = onOwnConnection(c -> c.getItem("Personal", "db", true));
-    final ApprovalEntry pending = awaitPending("item.reveal", "db");
+    final Future<ItemEntry> reveal = calls.onOwnConnection(c -> c.getItem("Personal", "db", true));
+    final ApprovalEntry pending = calls.awaitPending("item.reveal", "db");
     client.decideApproval(pending.id(), false, 0);
     final PersonaClientException denied = failure(reveal);
     assertEquals(ErrorCode.DENIED, denied.errorCode());
@@ -267,8 +234,8 @@ class RpcApprovalSystemIT {
   void shouldAnswerApprovalTimeoutWhenNobodyDecides() throws Exception {
     final long start = System.nanoTime();
     final Future<byte[]> read =
-        onOwnConnection(c -> c.readRef("persona://Personal/timeout/password"));
-    awaitPending("ref.read", "timeout");
+        calls.onOwnConnection(c -> c.readRef("persona://Personal/timeout/password"));
+    calls.awaitPending("ref.read", "timeout");
     final PersonaClientException timedOut = failure(read);
     assertEquals(ErrorCode.APPROVAL_TIMEOUT, timedOut.errorCode(), timedOut.getMessage());
     assertTrue(timedOut.getMessage().contains("timed out"), timedOut.getMessage());
@@ -295,7 +262,7 @@ class RpcApprovalSystemIT {
   @Test
   void shouldAskOncePerItemAndAnswerEveryReferenceInOrder() throws Exception {
     final Future<List<RefValue>> read =
-        onOwnConnection(
+        calls.onOwnConnection(
             c ->
                 c.readRefValues(
                     List.of(
@@ -304,8 +271,8 @@ class RpcApprovalSystemIT {
                         new SecretRef("Personal", "db2", "password", RefAttribute.VALUE),
                         new SecretRef("Personal", "db", "username", RefAttribute.VALUE),
                         new SecretRef("Personal", "nope", "password", RefAttribute.VALUE))));
-    client.decideApproval(awaitPending("ref.read", "db").id(), true, 0);
-    client.decideApproval(awaitPending("ref.read", "db2").id(), true, 0);
+    client.decideApproval(calls.awaitPending("ref.read", "db").id(), true, 0);
+    client.decideApproval(calls.awaitPending("ref.read", "db2").id(), true, 0);
     final List<RefValue> values = read.get(20, TimeUnit.SECONDS);
     assertArrayEquals(utf8("pw-plain"), values.get(0).value());
     assertArrayEquals(utf8("pw-db"), values.get(1).value());
@@ -323,8 +290,8 @@ class RpcApprovalSystemIT {
   @Test
   void shouldParkAnRpcSignatureWithAnAskKeyUntilApproved() throws Exception {
     final byte[] data = utf8("sign me");
-    final Future<byte[]> signature = onOwnConnection(c -> c.sshSign(askKeyBlob, data, 0));
-    final ApprovalEntry pending = awaitPending("ssh.sign", "ask-sign");
+    final Future<byte[]> signature = calls.onOwnConnection(c -> c.sshSign(askKeyBlob, data, 0));
+    final ApprovalEntry pending = calls.awaitPending("ssh.sign", "ask-sign");
     assertFalse(signature.isDone());
     client.decideApproval(pending.id(), true, 0);
     final byte[] signed = signature.get(20, TimeUnit.SECONDS);

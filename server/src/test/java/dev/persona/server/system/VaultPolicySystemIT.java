@@ -1,5 +1,6 @@
 package dev.persona.server.system;
 
+import static dev.persona.server.system.ParkedCalls.failure;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,12 +32,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,7 +50,7 @@ class VaultPolicySystemIT {
   private static final long APPROVAL_TIMEOUT_MS = 10_000;
   private static DaemonProcess daemon;
   private static PersonaClient client;
-  private static ExecutorService callers;
+  private static ParkedCalls calls;
   private static String thisJvm;
 
   @BeforeAll
@@ -64,13 +61,13 @@ class VaultPolicySystemIT {
     client.createItem("Personal", login("plain"));
     // The daemon sees this JVM as /proc/<our pid>/exe, resolved.
     thisJvm = Path.of("/proc/self/exe").toRealPath().toString();
-    callers = Executors.newCachedThreadPool();
+    calls = new ParkedCalls(daemon, client);
   }
 
   @AfterAll
   static void stopDaemon() {
-    if (callers != null) {
-      callers.shutdownNow();
+    if (calls != null) {
+      calls.close();
     }
     if (client != null) {
       client.close();
@@ -97,43 +94,6 @@ class VaultPolicySystemIT {
 
   private static byte[] utf8(final String s) {
     return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** Runs {@code call} on a connection of its own (a CLI process, as far as the daemon knows). */
-  private static <T> Future<T> onOwnConnection(final Function<PersonaClient, T> call) {
-    return callers.submit(
-        () -> {
-          try (PersonaClient own = PersonaClient.connect(daemon.rpcSocket(), "caller")) {
-            return call.apply(own);
-          }
-        });
-  }
-
-  private static ApprovalEntry awaitPending(final String operation, final String target)
-      throws Exception {
-    final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      for (final ApprovalEntry entry : client.listApprovals()) {
-        if (entry.operation().equals(operation) && entry.target().equals(target)) {
-          return entry;
-        }
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError(
-        "no "
-            + operation
-            + " approval for "
-            + target
-            + " became pending: "
-            + client.listApprovals());
-  }
-
-  private static PersonaClientException failure(final Future<?> call) {
-    final ExecutionException ex =
-        assertThrows(ExecutionException.class, () -> call.get(30, TimeUnit.SECONDS));
-    assertTrue(ex.getCause() instanceof PersonaClientException, ex.toString());
-    return (PersonaClientException) ex.getCause();
   }
 
   private static int code(final Runnable call) {
@@ -201,11 +161,12 @@ class VaultPolicySystemIT {
     client.createItem("Asking", login("api"));
     client.vaultPolicy("Asking", policy(ApprovalMode.ASK));
 
-    final Future<byte[]> parked = onOwnConnection(c -> c.readRef("persona://Asking/api/password"));
-    final ApprovalEntry pending = awaitPending("ref.read", "api");
+    final Future<byte[]> parked =
+        calls.onOwnConnection(c -> c.readRef("persona://Asking/api/password"));
+    final ApprovalEntry pending = calls.awaitPending("ref.read", "api");
     final long start = System.nanoTime();
     final Future<byte[]> other =
-        onOwnConnection(c -> c.readRef("persona://Personal/plain/password"));
+        calls.onOwnConnection(c -> c.readRef("persona://Personal/plain/password"));
     assertArrayEquals(utf8("pw-plain"), other.get(10, TimeUnit.SECONDS));
     final long otherMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     assertTrue(otherMs < 2_000, "a read from another vault waited " + otherMs + " ms");
@@ -231,9 +192,9 @@ class VaultPolicySystemIT {
 
     // Adding this JVM lets a new caller in: that is loosening, so it waits for approval.
     final VaultPolicyEntry wider = policy(ApprovalMode.ALLOW, "/usr/bin/git", thisJvm);
-    final Future<VaultEntry> change = onOwnConnection(c -> c.vaultPolicy("GitOnly", wider));
+    final Future<VaultEntry> change = calls.onOwnConnection(c -> c.vaultPolicy("GitOnly", wider));
     final ApprovalEntry pending =
-        awaitPending(
+        calls.awaitPending(
             "vault.policy", "GitOnly (approval=allow executables=/usr/bin/git," + thisJvm + ")");
     assertFalse(change.isDone());
     client.decideApproval(pending.id(), true, 0);
@@ -257,9 +218,9 @@ class VaultPolicySystemIT {
         "ask -> deny tightens: no approval");
 
     final Future<VaultEntry> loosen =
-        onOwnConnection(c -> c.vaultPolicy("Guarded", policy(ApprovalMode.ALLOW)));
+        calls.onOwnConnection(c -> c.vaultPolicy("Guarded", policy(ApprovalMode.ALLOW)));
     final ApprovalEntry asked =
-        awaitPending("vault.policy", "Guarded (approval=allow executables=any)");
+        calls.awaitPending("vault.policy", "Guarded (approval=allow executables=any)");
     client.decideApproval(asked.id(), false, 0);
     final PersonaClientException denied = failure(loosen);
     assertEquals(ErrorCode.DENIED, denied.errorCode());
@@ -269,23 +230,23 @@ class VaultPolicySystemIT {
         client.vaultPolicy("Guarded", null).policy(),
         "a denied loosening changes nothing");
 
-    final Future<?> trash = onOwnConnection(c -> c.trashItem("Guarded", "svc"));
-    client.decideApproval(awaitPending("item.trash", "svc").id(), false, 0);
+    final Future<?> trash = calls.onOwnConnection(c -> c.trashItem("Guarded", "svc"));
+    client.decideApproval(calls.awaitPending("item.trash", "svc").id(), false, 0);
     assertEquals(ErrorCode.DENIED, failure(trash).errorCode());
-    final Future<?> update = onOwnConnection(c -> c.updateItem("Guarded", item, 1));
-    client.decideApproval(awaitPending("item.update", "svc").id(), false, 0);
+    final Future<?> update = calls.onOwnConnection(c -> c.updateItem("Guarded", item, 1));
+    client.decideApproval(calls.awaitPending("item.update", "svc").id(), false, 0);
     assertEquals(ErrorCode.DENIED, failure(update).errorCode());
 
-    final Future<VaultEntry> rename = onOwnConnection(c -> c.renameVault("Guarded", "Open"));
-    client.decideApproval(awaitPending("vault.rename", "Guarded").id(), false, 0);
+    final Future<VaultEntry> rename = calls.onOwnConnection(c -> c.renameVault("Guarded", "Open"));
+    client.decideApproval(calls.awaitPending("vault.rename", "Guarded").id(), false, 0);
     assertEquals(ErrorCode.DENIED, failure(rename).errorCode());
     final Future<?> delete =
-        onOwnConnection(
+        calls.onOwnConnection(
             c -> {
               c.deleteVault("Guarded", true);
               return null;
             });
-    client.decideApproval(awaitPending("vault.delete", "Guarded").id(), true, 0);
+    client.decideApproval(calls.awaitPending("vault.delete", "Guarded").id(), true, 0);
     delete.get(20, TimeUnit.SECONDS);
     assertTrue(client.listVaults().stream().noneMatch(v -> v.name().equals("Guarded")));
     awaitAudit("VaultPolicyRequest", "Guarded (approval=allow executables=any)", ErrorCode.DENIED);
