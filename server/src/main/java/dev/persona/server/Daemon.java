@@ -6,6 +6,7 @@ import dev.persona.schema.RpcFrameDescriptor;
 import dev.persona.server.approval.ApprovalRegistry;
 import dev.persona.server.approval.AskpassApprover;
 import dev.persona.server.audit.AuditAgent;
+import dev.persona.server.pipeline.AgentFailure;
 import dev.persona.server.pipeline.ConductorInbox;
 import dev.persona.server.pipeline.ConnectionRegistry;
 import dev.persona.server.pipeline.EngineProxy;
@@ -126,9 +127,14 @@ public final class Daemon implements AutoCloseable {
             TimeUnit.MILLISECONDS.toNanos(100),
             () -> requestRing.size() > 0 || inbox.hasWork());
     inbox.wakeWith(conductorIdle::wake);
-    this.conductorRunner = new AgentRunner(conductorIdle, Daemon::onAgentError, null, conductor);
+    this.conductorRunner =
+        new AgentRunner(conductorIdle, AgentFailure.exitingProcess("persona-rpc"), null, conductor);
     this.auditRunner =
-        new AgentRunner(auditAgent.idleStrategy(), Daemon::onAgentError, null, auditAgent);
+        new AgentRunner(
+            auditAgent.idleStrategy(),
+            AgentFailure.exitingProcess("persona-audit"),
+            null,
+            auditAgent);
     this.rpcInitializer = rpcInitializer(registry);
   }
 
@@ -203,10 +209,6 @@ public final class Daemon implements AutoCloseable {
             "Connect",
             socketName,
             "DENIED"));
-  }
-
-  private static void onAgentError(final Throwable error) {
-    System.err.println("personad: agent error: " + error);
   }
 
   public Engine engine() {

@@ -1,5 +1,6 @@
 package dev.persona.server.ssh;
 
+import dev.persona.server.pipeline.AgentFailure;
 import dev.persona.server.pipeline.WakeableIdleStrategy;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -40,10 +41,7 @@ public final class SignWorkers implements Executor, AutoCloseable {
       workers[i] = worker;
       runners[i] =
           new AgentRunner(
-              worker.idle,
-              error -> System.err.println("personad: sign worker error: " + error),
-              null,
-              worker);
+              worker.idle, AgentFailure.exitingProcess("persona-sign-" + i), null, worker);
       AgentRunner.startOnThread(runners[i]);
     }
   }
