@@ -411,12 +411,16 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
         } finally {
           Arrays.fill(password, '\0');
         }
+        // Decode the SSH keys before answering: `persona unlock && ssh ...` must find them.
+        sshHandler.keyring().sync();
         final int body = tokenHandler.unlockResponse(builder, unlock, uid);
         responseProxy.sendBody(channel, requestId, ResponseBody.UnlockResponse, body);
         return tokenHandler.lastIssuedId();
       }
       case RequestBody.LockRequest -> {
         engine.lock();
+        // Zero the decoded SSH keys before the caller hears "locked", not at the next tick.
+        sshHandler.keyring().sync();
         tokenGate.onLocked();
         responseProxy.sendOk(channel, requestId);
         return "";
