@@ -93,6 +93,8 @@ final class AgentHost implements AutoCloseable {
   @Override
   public void close() {
     signPool.close();
+    sessionKeys
+        .removeAll(); // ssh-add keys die with the daemon: zero them rather than leave it to exit
   }
 
   /** One connection's bytes into its session; replies back to the channel from any thread. */

@@ -16,6 +16,7 @@ import dev.persona.server.rpc.ResponseProxy;
 import dev.persona.server.rpc.RpcDispatcher;
 import dev.persona.server.rpc.RpcRequestHandler;
 import dev.persona.server.rpc.SshRpcHandler;
+import dev.persona.server.ssh.VaultKeyring;
 import dev.persona.server.transport.GuardedChannelInitializer;
 import dev.persona.server.transport.UdsServer;
 import dev.persona.server.transport.UdsTransport;
@@ -66,6 +67,7 @@ public final class Daemon implements AutoCloseable {
   private final EventLoopGroup acceptGroup;
   private final EventLoopGroup ioGroup;
   private final AgentHost agentHost;
+  private final VaultKeyring keyring;
   private UdsServer rpcServer;
   private UdsServer agentServer;
   private final UdsTransport transport;
@@ -92,6 +94,7 @@ public final class Daemon implements AutoCloseable {
     this.ioGroup = transport.newEventLoopGroup(config.ioThreads(), "persona-io");
     final ConnectionRegistry registry = new ConnectionRegistry(config.maxConnections());
     final SshRpcHandler sshHandler = new SshRpcHandler(engine);
+    this.keyring = sshHandler.keyring();
     final ApprovalRegistry approvals =
         new ApprovalRegistry(SystemEpochClock.INSTANCE, acceptGroup, config.approvalTimeoutMs());
     final java.nio.file.Path askpass = AskpassApprover.programFrom(System.getenv());
@@ -237,6 +240,7 @@ public final class Daemon implements AutoCloseable {
     conductorRunner.close();
     auditRunner.close();
     engine.lock();
+    keyring.clear(); // the conductor that would have noticed the lock has stopped
     engine.close();
   }
 }

@@ -67,9 +67,17 @@ public final class AttachGetCommand extends PersonaCommand {
     try (OutputStream sink = tmp == null ? ctx.out() : Files.newOutputStream(tmp)) {
       while (true) {
         final long at = offset;
+        // The first chunk of an ask item's file waits for approval (and says so); the rest
+        // continue the approved download.
         final AttachmentChunkData chunk =
-            client.getAttachmentChunk(
-                vault, item, attachment, at, RpcFrameDescriptor.MAX_CHUNK_LENGTH);
+            at == 0
+                ? ctx.daemon()
+                    .awaitingApproval(
+                        () ->
+                            client.getAttachmentChunk(
+                                vault, item, attachment, 0, RpcFrameDescriptor.MAX_CHUNK_LENGTH))
+                : client.getAttachmentChunk(
+                    vault, item, attachment, at, RpcFrameDescriptor.MAX_CHUNK_LENGTH);
         sink.write(chunk.data());
         offset += chunk.data().length;
         Arrays.fill(chunk.data(), (byte) 0);

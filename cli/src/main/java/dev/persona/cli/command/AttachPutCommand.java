@@ -117,7 +117,10 @@ public final class AttachPutCommand extends PersonaCommand {
     final RequestWriter writer = client.requestWriter();
     long id = client.nextRequestId();
     client.send(writer.attachmentPutBegin(id, vault, item, attachmentName, type, content.length));
-    final UploadSession upload = client.await(id).uploadSession();
+    final long beginId = id;
+    // Adding a file to an ask or deny item (or vault) waits for approval: say which one.
+    final UploadSession upload =
+        ctx.daemon().awaitingApproval(() -> client.await(beginId).uploadSession());
     final int chunk =
         Math.max(
             1,

@@ -25,7 +25,12 @@ public final class AttachRmCommand extends PersonaCommand {
   protected int run() {
     final String vault = vaultOption.vault(ctx);
     final PersonaClient client = ctx.daemon().client();
-    client.deleteAttachment(vault, item, attachment);
+    ctx.daemon()
+        .awaitingApproval(
+            () -> {
+              client.deleteAttachment(vault, item, attachment);
+              return null;
+            });
     if (json()) {
       jsonOut().beginObject().name("deleted").value(attachment).endObject();
       endJson();

@@ -1,5 +1,7 @@
 package dev.persona.engine.ssh;
 
+import dev.persona.engine.crypto.LockedBytes;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -10,9 +12,14 @@ import java.util.Base64;
  * An SSH private key decoded once into a signer, with its public blob, optional OpenSSH certificate
  * and comment.
  *
- * <p>Thread-safe: {@link #sign} may be called from every core at once. {@link #destroy()} zeroes
- * the private material this class owns as arrays; values held as {@link java.math.BigInteger}
- * (ECDSA and RSA private exponents) are immutable in Java and can only be dropped for the GC.
+ * <p>The private material lives only in one {@link LockedBytes} per key (off-heap, locked in RAM,
+ * out of core dumps), never in a long-lived heap object: each signature copies what it needs into
+ * scratch that is zeroed when the signature is made. {@link #destroy()} zeroes it; a signature that
+ * overlaps the wipe fails instead of using half-zeroed material. (What BouncyCastle derives inside
+ * one signature — the expanded Ed25519 key, the ECDSA and RSA {@link java.math.BigInteger}s — is
+ * heap garbage from that moment on, unreachable but not zeroed: see the engine README.)
+ *
+ * <p>Thread-safe: {@link #sign} may be called from every core at once.
  */
 public abstract sealed class SshPrivateKey implements AutoCloseable
     permits Ed25519SshKey, EcdsaSshKey, RsaSshKey {
@@ -194,7 +201,21 @@ public abstract sealed class SshPrivateKey implements AutoCloseable
 
   final void checkNotDestroyed() {
     if (destroyed) {
-      throw new SshKeyException(SshKeyException.Kind.DESTROYED, "type=" + type.sshName());
+      throw destroyedError();
+    }
+  }
+
+  final SshKeyException destroyedError() {
+    return new SshKeyException(SshKeyException.Kind.DESTROYED, "type=" + type.sshName());
+  }
+
+  /**
+   * Copies the whole of {@code secret} into {@code dst}, or throws DESTROYED (with {@code dst}
+   * zeroed) when the key was destroyed before or during the copy.
+   */
+  final void readSecret(final LockedBytes secret, final byte[] dst) {
+    if (!secret.copyTo(dst, 0)) {
+      throw destroyedError();
     }
   }
 
@@ -205,10 +226,39 @@ public abstract sealed class SshPrivateKey implements AutoCloseable
   /** Zeroes private material; later {@link #sign} calls throw. Idempotent. */
   public final void destroy() {
     destroyed = true;
-    wipe();
+    secret().wipe();
   }
 
-  abstract void wipe();
+  /**
+   * Writes {@code value}'s unsigned big-endian magnitude right-aligned into {@code dst[offset,
+   * offset+width)}, zeroing the intermediate array {@link BigInteger#toByteArray} makes.
+   */
+  static void putUnsigned(
+      final BigInteger value, final byte[] dst, final int offset, final int width) {
+    final byte[] bytes = value.toByteArray();
+    try {
+      final int skip = bytes.length > 1 && bytes[0] == 0 ? 1 : 0;
+      final int count = bytes.length - skip;
+      if (count > width) {
+        throw new SshKeyException(SshKeyException.Kind.MALFORMED, "reason=component_too_long");
+      }
+      System.arraycopy(bytes, skip, dst, offset + width - count, count);
+    } finally {
+      Arrays.fill(bytes, (byte) 0);
+    }
+  }
+
+  /** The one holder of this key's private material. */
+  abstract LockedBytes secret();
+
+  /**
+   * Whether the locked memory that held this key's private material reads back as all zeros: true
+   * once {@link #destroy()} has run (until the memory holds another key). Tests use it to prove
+   * that a lock or a delete leaves nothing behind.
+   */
+  public final boolean secretReadsAsZero() {
+    return secret().readsAsZero();
+  }
 
   @Override
   public final void close() {

@@ -6,12 +6,15 @@
  * verifying.
  *
  * <p>Critical path: {@link dev.persona.engine.ssh.SshPrivateKey#sign} on a key decoded once at
- * unlock. Ed25519 and ECDSA use BouncyCastle's low-level classes (Ed25519 is given the public key
- * so it is not re-derived per signature; ECDSA uses RFC 6979 nonces, so no shared SecureRandom);
- * RSA uses the JDK. Signing is thread-safe and allocates only the signature blob (plus BC's
- * internals for ECDSA).
+ * unlock. All three use BouncyCastle's low-level classes (Ed25519 is given the public key so it is
+ * not re-derived per signature; ECDSA uses RFC 6979 nonces, so no shared SecureRandom; RSA is BC's
+ * blinded engine, built per signature). Signing is thread-safe; for Ed25519 it allocates only the
+ * signature blob and BouncyCastle's own temporaries.
  *
- * <p>Private values held as arrays are zeroed by {@code destroy()}; ECDSA and RSA private exponents
- * are {@link java.math.BigInteger}s, which Java cannot zero — they are dropped for the GC.
+ * <p>Private material lives only in off-heap, mlocked {@link dev.persona.engine.crypto.LockedBytes}
+ * from the shared {@link dev.persona.engine.crypto.SecretPool}, zeroed by {@code destroy()}; each
+ * signature copies it into scratch zeroed when the signature is made. What remains on the heap for
+ * a moment (BouncyCastle's derived values, the {@link java.math.BigInteger}s ECDSA and RSA need) is
+ * listed in the engine README.
  */
 package dev.persona.engine.ssh;

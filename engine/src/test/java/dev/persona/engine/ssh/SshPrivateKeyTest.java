@@ -100,6 +100,74 @@ class SshPrivateKeyTest {
     assertEquals(SshKeyException.Kind.DESTROYED, e.kind());
   }
 
+  @ParameterizedTest
+  @EnumSource(SshKeyType.class)
+  void shouldZeroItsLockedMemoryOnDestroyAndRefuseToSignOrEncode(final SshKeyType type) {
+    final SshPrivateKey key = generate(type).withCertificate(null, "own copy");
+    assertFalse(key.secretReadsAsZero());
+    key.destroy();
+    assertTrue(key.secretReadsAsZero(), "nothing of the key is left in its holder");
+    assertEquals(
+        SshKeyException.Kind.DESTROYED,
+        assertThrows(SshKeyException.class, () -> key.sign(DATA, 0, DATA.length, 4)).kind());
+    assertThrows(SshKeyException.class, key::encodeOpenSshPrivateKey);
+  }
+
+  @ParameterizedTest
+  @EnumSource(SshKeyType.class)
+  void shouldGiveACopyItsOwnHolderThatOutlivesTheOriginal(final SshKeyType type) throws Exception {
+    final SshPrivateKey original = generate(type).withCertificate(null, "original");
+    final SshPrivateKey copy = original.withCertificate(null, "copy");
+    original.destroy();
+    final int flags = SshPrivateKey.FLAG_RSA_SHA2_256;
+    final SshWireReader reader = new SshWireReader(copy.sign(DATA, 0, DATA.length, flags));
+    assertTrue(
+        JcaVerifier.verify(
+            copy.publicKeyBlob(), reader.readUtf8("alg"), reader.readString("sig"), DATA));
+    copy.destroy();
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = SshKeyType.class,
+      names = {"ED25519", "ECDSA_P256"})
+  void shouldEitherSignCorrectlyOrFailWhenDestroyedMidway(final SshKeyType type) throws Exception {
+    final SshPrivateKey key = SshKeyGenerator.generate(type, "race");
+    final byte[] publicBlob = key.publicKeyBlob();
+    final ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      final List<Future<Integer>> signers = new ArrayList<>();
+      for (int t = 0; t < 3; t++) {
+        signers.add(
+            pool.submit(
+                () -> {
+                  int signed = 0;
+                  while (true) {
+                    final byte[] blob;
+                    try {
+                      blob = key.sign(DATA, 0, DATA.length, 0);
+                    } catch (final SshKeyException ex) {
+                      assertEquals(SshKeyException.Kind.DESTROYED, ex.kind());
+                      return signed;
+                    }
+                    assertTrue(
+                        SshSignatureVerifier.verify(publicBlob, DATA, 0, DATA.length, blob, false),
+                        "every signature handed out verifies");
+                    signed++;
+                  }
+                }));
+      }
+      Thread.sleep(200);
+      key.destroy();
+      for (final Future<Integer> signer : signers) {
+        assertTrue(signer.get(30, java.util.concurrent.TimeUnit.SECONDS) >= 0);
+      }
+      assertTrue(key.secretReadsAsZero());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   @Test
   void shouldRefuseRsaGenerationBelow3072Bits() {
     assertThrows(

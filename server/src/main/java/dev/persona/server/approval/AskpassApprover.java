@@ -96,6 +96,9 @@ public final class AskpassApprover implements Approver {
           case "ssh.sign" -> "sign with SSH key ";
           case "item.reveal" -> "reveal the secrets of item ";
           case "ref.read" -> "read a secret of item ";
+          case "attachment.get" -> "download an attachment of item ";
+          case "attachment.put" -> "add an attachment to item ";
+          case "attachment.delete" -> "delete an attachment of item ";
           default -> clean(p.operation()) + " ";
         });
     text.append('\'').append(clean(p.target())).append('\'');

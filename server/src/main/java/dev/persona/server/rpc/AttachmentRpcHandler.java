@@ -17,7 +17,9 @@ import dev.persona.schema.fb.AttachmentResponse;
 import dev.persona.schema.fb.Request;
 import dev.persona.schema.fb.RequestBody;
 import dev.persona.schema.fb.ResponseBody;
+import dev.persona.server.transport.ClientSession;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelId;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -41,6 +43,12 @@ import java.util.concurrent.TimeoutException;
  * (the engine seals and commits 1 MiB at a time), a download drains {@code getAttachment} the same
  * way, so at most a few chunks of plaintext exist at once, each wiped after use.
  *
+ * <p>An attachment is a secret of its item: a download passes the same effective-policy check as a
+ * reveal ({@link RequestParker#readCheck}: the strictest of item and vault approval, both
+ * executables lists), asked once per download, and adding or removing one is a change of the item
+ * ({@link RequestParker#changeApproved}). Sessions belong to the connection that opened them, so no
+ * other caller can continue a download or feed an upload that someone approved.
+ *
  * <p>Conductor thread only (the streaming threads only touch their queues). Sessions idle for
  * {@link #SESSION_IDLE_MS} are abandoned; an abandoned upload stores nothing.
  */
@@ -56,7 +64,7 @@ final class AttachmentRpcHandler {
 
   private final Engine engine;
   private final Map<Long, Upload> uploads = new HashMap<>();
-  private final Map<String, Download> downloads = new HashMap<>();
+  private final Map<DownloadKey, Download> downloads = new HashMap<>();
   private long nextUploadId = 1;
 
   AttachmentRpcHandler(final Engine engine) {
@@ -68,32 +76,52 @@ final class AttachmentRpcHandler {
         && bodyType <= RequestBody.AttachmentDeleteRequest;
   }
 
-  /** Handles one attachment request, sends its response, and returns the audit target. */
+  /**
+   * Handles one attachment request, sends its response (or parks it with {@code parker}), and
+   * returns the audit target.
+   */
   String handle(
       final Channel channel,
       final long requestId,
       final byte bodyType,
       final Request request,
-      final ResponseProxy responseProxy) {
-    final FlatBufferBuilder builder = responseProxy.builder();
+      final ResponseProxy responseProxy,
+      final RequestParker parker) {
     switch (bodyType) {
       case RequestBody.AttachmentPutBegin -> {
         final AttachmentPutBegin begin =
             (AttachmentPutBegin) request.body(new AttachmentPutBegin());
         final ItemView item = item(begin.vault(), begin.item());
-        final String name = RpcDispatcher.required(begin.name(), "name");
-        final long id = nextUploadId++;
-        uploads.put(id, new Upload(engine, item.vault(), item.id(), name));
-        final int body =
-            AttachmentPutBeginResponse.createAttachmentPutBeginResponse(
-                builder, id, RpcFrameDescriptor.MAX_CHUNK_LENGTH);
-        responseProxy.sendBody(channel, requestId, ResponseBody.AttachmentPutBeginResponse, body);
-        return item.id() + "/" + name;
+        try {
+          final String name = RpcDispatcher.required(begin.name(), "name");
+          final String vault = item.vault();
+          final String itemId = item.id();
+          // Adding a file to a guarded item is a change like any other: approved, never
+          // remembered.
+          return parker.changeApproved(
+              "attachment.put",
+              item,
+              channel,
+              requestId,
+              (replyTo, replyId) -> {
+                final long id = nextUploadId++;
+                uploads.put(id, new Upload(engine, vault, itemId, name, replyTo.id()));
+                final FlatBufferBuilder builder = responseProxy.begin();
+                final int body =
+                    AttachmentPutBeginResponse.createAttachmentPutBeginResponse(
+                        builder, id, RpcFrameDescriptor.MAX_CHUNK_LENGTH);
+                responseProxy.sendBody(
+                    replyTo, replyId, ResponseBody.AttachmentPutBeginResponse, body);
+                return itemId + "/" + name;
+              });
+        } finally {
+          item.zero();
+        }
       }
       case RequestBody.AttachmentPutChunk -> {
         final AttachmentPutChunk chunk =
             (AttachmentPutChunk) request.body(new AttachmentPutChunk());
-        final Upload upload = upload(chunk.uploadId());
+        final Upload upload = upload(chunk.uploadId(), channel);
         if (chunk.offset() != upload.received) {
           throw new IllegalArgumentException(
               "field=offset expected=" + upload.received + " got=" + chunk.offset());
@@ -104,7 +132,7 @@ final class AttachmentRpcHandler {
       }
       case RequestBody.AttachmentPutEnd -> {
         final AttachmentPutEnd end = (AttachmentPutEnd) request.body(new AttachmentPutEnd());
-        final Upload upload = upload(end.uploadId());
+        final Upload upload = upload(end.uploadId(), channel);
         uploads.remove(end.uploadId());
         final AttachmentInfo info = upload.finish();
         final byte[] digest = upload.digest.digest();
@@ -115,6 +143,7 @@ final class AttachmentRpcHandler {
           engine.deleteAttachment(upload.vault, upload.itemId, upload.name);
           throw new IllegalArgumentException("field=sha256 the uploaded bytes do not match");
         }
+        final FlatBufferBuilder builder = responseProxy.builder();
         final int name = builder.createString(info.name());
         final int attachment =
             dev.persona.schema.fb.AttachmentInfo.createAttachmentInfo(
@@ -127,52 +156,117 @@ final class AttachmentRpcHandler {
         final AttachmentGetRequest get =
             (AttachmentGetRequest) request.body(new AttachmentGetRequest());
         final ItemView item = item(get.vault(), get.item());
-        final String name = RpcDispatcher.required(get.attachment(), "attachment");
-        final AttachmentInfo info = attachmentOf(item, name);
-        final String key = item.vault() + '\0' + item.id() + '\0' + name;
-        Download download = downloads.get(key);
-        if (download == null || download.position != get.offset()) {
-          if (download != null) {
-            download.abandon();
-          }
-          download = new Download(engine, item.vault(), item.id(), name);
-          download.skip(get.offset());
-          downloads.put(key, download);
-        }
-        final int max =
-            (int)
-                Math.min(
-                    get.maxLength() == 0 ? RpcFrameDescriptor.MAX_CHUNK_LENGTH : get.maxLength(),
-                    RpcFrameDescriptor.MAX_CHUNK_LENGTH);
-        final long offset = download.position;
-        final byte[] data = download.read(max);
-        final boolean eof = download.finished();
-        if (eof) {
-          downloads.remove(key);
-        }
         try {
-          final int body =
-              AttachmentChunk.createAttachmentChunk(
-                  builder, offset, info.sizeBytes(), builder.createByteVector(data), eof);
-          responseProxy.sendBody(channel, requestId, ResponseBody.AttachmentChunk, body);
+          final String name = RpcDispatcher.required(get.attachment(), "attachment");
+          final long offset = get.offset();
+          final long maxLength = get.maxLength();
+          final DownloadKey key = new DownloadKey(channel.id(), item.vault(), item.id(), name);
+          final Download running = downloads.get(key);
+          final int verdict;
+          try {
+            verdict = parker.readCheck(item, ClientSession.of(channel).executable(), true);
+          } catch (final PersonaException refused) {
+            if (running != null) {
+              downloads.remove(key).abandon();
+            }
+            throw refused;
+          }
+          // An ask item's file is asked for once per download: the chunks after an approved
+          // first one continue the download this connection holds, so they need no new answer.
+          if (verdict != 0 && (running == null || running.position != offset)) {
+            return parker.parkRead(
+                "attachment.get",
+                item,
+                (replyTo, replyId) -> {
+                  // Read again once allowed: the item may have changed while it waited.
+                  final ItemView now = item(key.vault(), key.itemId());
+                  try {
+                    return sendChunk(replyTo, replyId, now, name, offset, maxLength, responseProxy);
+                  } finally {
+                    now.zero();
+                  }
+                });
+          }
+          return sendChunk(channel, requestId, item, name, offset, maxLength, responseProxy);
         } finally {
-          Arrays.fill(data, (byte) 0);
+          item.zero();
         }
-        return item.id() + "/" + name;
       }
       case RequestBody.AttachmentDeleteRequest -> {
         final AttachmentDeleteRequest delete =
             (AttachmentDeleteRequest) request.body(new AttachmentDeleteRequest());
         final ItemView item = item(delete.vault(), delete.item());
-        final String name = RpcDispatcher.required(delete.attachment(), "attachment");
-        attachmentOf(item, name);
-        engine.deleteAttachment(item.vault(), item.id(), name);
-        responseProxy.sendOk(channel, requestId);
-        return item.id() + "/" + name;
+        try {
+          final String name = RpcDispatcher.required(delete.attachment(), "attachment");
+          attachmentOf(item, name);
+          final String vault = item.vault();
+          final String itemId = item.id();
+          return parker.changeApproved(
+              "attachment.delete",
+              item,
+              channel,
+              requestId,
+              (replyTo, replyId) -> {
+                engine.deleteAttachment(vault, itemId, name);
+                responseProxy.sendOk(replyTo, replyId);
+                return itemId + "/" + name;
+              });
+        } finally {
+          item.zero();
+        }
       }
       default -> throw new IllegalStateException("not an attachment request: " + bodyType);
     }
   }
+
+  /**
+   * Sends the chunk of {@code name} at {@code offset}, continuing this connection's download of it
+   * when one is there, else starting one; returns the audit target.
+   */
+  private String sendChunk(
+      final Channel channel,
+      final long requestId,
+      final ItemView item,
+      final String name,
+      final long offset,
+      final long maxLength,
+      final ResponseProxy responseProxy) {
+    final AttachmentInfo info = attachmentOf(item, name);
+    final DownloadKey key = new DownloadKey(channel.id(), item.vault(), item.id(), name);
+    Download download = downloads.get(key);
+    if (download == null || download.position != offset) {
+      if (download != null) {
+        download.abandon();
+      }
+      download = new Download(engine, item.vault(), item.id(), name);
+      download.skip(offset);
+      downloads.put(key, download);
+    }
+    final int max =
+        (int)
+            Math.min(
+                maxLength == 0 ? RpcFrameDescriptor.MAX_CHUNK_LENGTH : maxLength,
+                RpcFrameDescriptor.MAX_CHUNK_LENGTH);
+    final long position = download.position;
+    final byte[] data = download.read(max);
+    final boolean eof = download.finished();
+    if (eof) {
+      downloads.remove(key);
+    }
+    try {
+      final FlatBufferBuilder builder = responseProxy.begin();
+      final int body =
+          AttachmentChunk.createAttachmentChunk(
+              builder, position, info.sizeBytes(), builder.createByteVector(data), eof);
+      responseProxy.sendBody(channel, requestId, ResponseBody.AttachmentChunk, body);
+    } finally {
+      Arrays.fill(data, (byte) 0);
+    }
+    return item.id() + "/" + name;
+  }
+
+  /** A download belongs to the connection that started it: nobody else continues it. */
+  private record DownloadKey(ChannelId channel, String vault, String itemId, String name) {}
 
   /** Abandons sessions nobody has touched for a while; conductor thread. */
   int onTick(final long nowMs) {
@@ -199,6 +293,7 @@ final class AttachmentRpcHandler {
     return work;
   }
 
+  /** The item, values included: the caller reads its policy fields, then zeroes it. */
   private ItemView item(final String vault, final String nameOrId) {
     final String resolved = DefaultVault.resolve(engine, vault);
     final ItemView item = engine.getItem(resolved, RpcDispatcher.required(nameOrId, "item"));
@@ -207,7 +302,6 @@ final class AttachmentRpcHandler {
           PersonaException.Category.NOT_FOUND,
           "no item '" + nameOrId + "' in vault '" + resolved + "'");
     }
-    item.zero(); // only its identity and attachment list are used
     return item;
   }
 
@@ -228,9 +322,10 @@ final class AttachmentRpcHandler {
     return upload == null ? null : upload.vault;
   }
 
-  private Upload upload(final long id) {
+  /** The upload {@code channel} began; another connection's upload is not found, not shared. */
+  private Upload upload(final long id, final Channel channel) {
     final Upload upload = uploads.get(id);
-    if (upload == null) {
+    if (upload == null || !upload.owner.equals(channel.id())) {
       throw new PersonaException(
           PersonaException.Category.NOT_FOUND, "no upload " + id + " (finished or abandoned)");
     }
@@ -269,16 +364,23 @@ final class AttachmentRpcHandler {
     final String vault;
     final String itemId;
     final String name;
+    final ChannelId owner;
     final MessageDigest digest = sha256();
     final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(QUEUE_CHUNKS);
     final CompletableFuture<AttachmentInfo> done = new CompletableFuture<>();
     long received;
     long lastUsedMs = System.currentTimeMillis();
 
-    Upload(final Engine engine, final String vault, final String itemId, final String name) {
+    Upload(
+        final Engine engine,
+        final String vault,
+        final String itemId,
+        final String name,
+        final ChannelId owner) {
       this.vault = vault;
       this.itemId = itemId;
       this.name = name;
+      this.owner = owner;
       Thread.ofVirtual()
           .name("persona-upload")
           .start(

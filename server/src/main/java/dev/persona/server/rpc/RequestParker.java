@@ -37,6 +37,24 @@ interface RequestParker {
   int vaultApproval(String vault);
 
   /**
+   * The effective-policy check of a read of {@code item}'s secrets by {@code executable}: refuses
+   * at once ({@code DENIED}, zeroing the item) when the item's or its vault's executables list does
+   * not name the caller or when the strictest of the item's and the vault's approval is deny;
+   * returns 0 when the read may go ahead now and {@link Engine#NEEDS_APPROVAL} when the user must
+   * be asked first ({@link #parkRead}). An item without concealed values reveals nothing, so it
+   * needs no check, except when {@code contentIsSecret}: an attachment is secret whatever its
+   * item's fields are.
+   */
+  int readCheck(ItemView item, String executable, boolean contentIsSecret);
+
+  /**
+   * Parks a read of {@code item}'s secrets as {@code operation} (target: the item's name, so a
+   * grant for the item answers it; an allow is remembered for the item's {@code
+   * policy.remember_ms}); zeroes the item. {@code read} must read the item again.
+   */
+  String parkRead(String operation, ItemView item, Resumption read);
+
+  /**
    * Runs {@code change} to {@code item} now when the strictest of the item's {@code
    * policy.approval} and its vault's approval is allow (or absent), else parks it for the user as
    * {@code operation}: an {@code ask} or {@code deny} item (or any item of an {@code ask} or {@code

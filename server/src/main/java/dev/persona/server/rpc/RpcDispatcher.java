@@ -411,12 +411,16 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
         } finally {
           Arrays.fill(password, '\0');
         }
+        // Decode the SSH keys before answering: `persona unlock && ssh ...` must find them.
+        sshHandler.keyring().sync();
         final int body = tokenHandler.unlockResponse(builder, unlock, uid);
         responseProxy.sendBody(channel, requestId, ResponseBody.UnlockResponse, body);
         return tokenHandler.lastIssuedId();
       }
       case RequestBody.LockRequest -> {
         engine.lock();
+        // Zero the decoded SSH keys before the caller hears "locked", not at the next tick.
+        sshHandler.keyring().sync();
         tokenGate.onLocked();
         responseProxy.sendOk(channel, requestId);
         return "";
@@ -518,11 +522,18 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
       case RequestBody.ItemGetRequest -> {
         final ItemGetRequest get = (ItemGetRequest) request.body(new ItemGetRequest());
         final ItemView item = findItem(get.vault(), get.item());
-        if (get.reveal()) {
-          requireExecutableMayReveal(item, ClientSession.of(channel).executable());
-        }
-        if (get.reveal() && revealPolicy(item) != 0) {
-          return parkReveal(item);
+        if (get.reveal() && readCheck(item, ClientSession.of(channel).executable(), false) != 0) {
+          final String vault = item.vault();
+          final String id = item.id();
+          return parkRead(
+              "item.reveal",
+              item,
+              (replyTo, replyId) -> {
+                // Read again once allowed: the item may have changed while it waited.
+                final ItemView now = findItem(vault, id);
+                sendItem(replyTo, replyId, responseProxy.begin(), now, true);
+                return now.id();
+              });
         }
         sendItem(channel, requestId, builder, item, get.reveal());
         return item.id();
@@ -727,7 +738,8 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
       }
       default -> {
         if (attachmentHandler.handles(bodyType)) {
-          return attachmentHandler.handle(channel, requestId, bodyType, request, responseProxy);
+          return attachmentHandler.handle(
+              channel, requestId, bodyType, request, responseProxy, this);
         }
         if (sshHandler.handles(bodyType)) {
           return sshHandler.handle(channel, requestId, bodyType, request, responseProxy, this);
@@ -743,20 +755,6 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
         return "";
       }
     }
-  }
-
-  /**
-   * What revealing {@code item} needs: 0 when it has no concealed value or the strictest of its own
-   * and its vault's policy allows, else {@link Engine#NEEDS_APPROVAL} or {@link
-   * Engine#POLICY_DENIED}, as {@code readField} decides.
-   */
-  private int revealPolicy(final ItemView item) {
-    if (revealsNothing(item)) {
-      return 0;
-    }
-    final Field policy = item.field(Engine.APPROVAL_POLICY_FIELD);
-    final int own = policy == null ? 0 : Engine.approvalPolicyOf(policy.value());
-    return Engine.strictestApproval(own, vaultApproval(item.vault()));
   }
 
   @Override
@@ -873,41 +871,50 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
         });
   }
 
-  /**
-   * Refuses a reveal to a caller that the item's {@code policy.executables} or its vault's
-   * executables list does not name (zeroing the item first); items with no concealed value, or
-   * without either list, let anyone.
-   */
-  private void requireExecutableMayReveal(final ItemView item, final String executable) {
-    if (revealsNothing(item)) {
-      return;
+  @Override
+  public int readCheck(
+      final ItemView item, final String executable, final boolean contentIsSecret) {
+    if (!contentIsSecret && revealsNothing(item)) {
+      return 0;
     }
-    final AccessPolicy vault = engine.vaultPolicy(item.vault());
-    if (vault != null && !vault.allowsExecutable(executable)) {
-      final String name = item.name();
+    final String what = contentIsSecret ? "attachments of item '" : "item '";
+    final String verb = contentIsSecret ? "' may not be read" : "' may not be revealed";
+    final String name = item.name();
+    final String vault = item.vault();
+    final AccessPolicy vaultPolicy = engine.vaultPolicy(vault);
+    if (vaultPolicy != null && !vaultPolicy.allowsExecutable(executable)) {
       item.zero();
       throw new PersonaException(
           PersonaException.Category.DENIED,
-          "item '"
-              + name
-              + "' may not be revealed to "
-              + executable
-              + " (the executables of vault '"
-              + item.vault()
-              + "')");
+          what + name + verb + " to " + executable + " (the executables of vault '" + vault + "')");
     }
     final Field list = item.field(Engine.EXECUTABLES_POLICY_FIELD);
-    if (list == null) {
-      return;
-    }
-    if (!Engine.executablesAllow(
-        new String(list.value(), java.nio.charset.StandardCharsets.UTF_8), executable)) {
-      final String name = item.name();
+    if (list != null
+        && !Engine.executablesAllow(
+            new String(list.value(), java.nio.charset.StandardCharsets.UTF_8), executable)) {
       item.zero();
       throw new PersonaException(
           PersonaException.Category.DENIED,
-          "item '" + name + "' may not be revealed to " + executable + " (policy.executables)");
+          what + name + verb + " to " + executable + " (policy.executables)");
     }
+    final Field policy = item.field(Engine.APPROVAL_POLICY_FIELD);
+    final int own = policy == null ? 0 : Engine.approvalPolicyOf(policy.value());
+    final int vaultOwn = vaultApproval(vault);
+    final int effective = Engine.strictestApproval(own, vaultOwn);
+    if (effective == Engine.POLICY_DENIED) {
+      item.zero();
+      throw new PersonaException(
+          PersonaException.Category.DENIED,
+          what
+              + name
+              + verb
+              + " ("
+              + (vaultOwn == Engine.POLICY_DENIED
+                  ? "vault '" + vault + "' policy: deny"
+                  : "policy.approval=deny")
+              + ")");
+    }
+    return effective;
   }
 
   private static boolean revealsNothing(final ItemView item) {
@@ -919,36 +926,12 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
     return true;
   }
 
-  /** Refuses or parks a reveal of {@code item} (whose values it zeroes) as its policy says. */
-  private String parkReveal(final ItemView item) {
-    final int policy = revealPolicy(item);
-    final String vault = item.vault();
-    final String id = item.id();
+  @Override
+  public String parkRead(final String operation, final ItemView item, final Resumption read) {
     final String name = item.name();
     final long rememberMs = KeyPolicy.rememberMsOf(item);
     item.zero();
-    if (policy == Engine.POLICY_DENIED) {
-      throw new PersonaException(
-          PersonaException.Category.DENIED,
-          "item '"
-              + name
-              + "' may not be revealed ("
-              + (vaultApproval(vault) == Engine.POLICY_DENIED
-                  ? "vault '" + vault + "' policy: deny"
-                  : "policy.approval=deny")
-              + ")");
-    }
-    return park(
-        "item.reveal",
-        name,
-        null,
-        rememberMs,
-        (channel, requestId) -> {
-          // Read again once allowed: the item may have changed while it waited.
-          final ItemView now = findItem(vault, id);
-          sendItem(channel, requestId, responseProxy.begin(), now, true);
-          return now.id();
-        });
+    return park(operation, name, null, rememberMs, read);
   }
 
   /** Parks a ReadRefs request on the item its next concealed value needs allowed. */

@@ -225,13 +225,8 @@ public final class SshRpcHandler {
       }
       case RequestBody.SshSignRequest -> {
         final SshSignRequest sign = (SshSignRequest) request.body(new SshSignRequest());
-        keyring.sync();
         final byte[] blob = Secrets.bytes(sign.keyBlobAsByteBuffer());
-        final VaultKeyring.Entry entry = keyring.find(blob, 0, blob.length);
-        if (entry == null) {
-          throw new PersonaException(
-              PersonaException.Category.NOT_FOUND, "no unlocked vault key with that public key");
-        }
+        final VaultKeyring.Entry entry = unlockedKey(blob);
         if (entry.policy().approval() == KeyPolicy.Approval.DENY) {
           throw new PersonaException(
               PersonaException.Category.DENIED,
@@ -258,13 +253,7 @@ public final class SshRpcHandler {
               entry.policy().rememberMs(),
               (resumed, resumedId) -> {
                 // The key set may have changed while it waited: look the key up again.
-                keyring.sync();
-                final VaultKeyring.Entry now = keyring.find(blob, 0, blob.length);
-                if (now == null) {
-                  throw new PersonaException(
-                      PersonaException.Category.NOT_FOUND,
-                      "no unlocked vault key with that public key");
-                }
+                final VaultKeyring.Entry now = unlockedKey(blob);
                 return sendSignature(resumed, resumedId, responseProxy, now, data, flags);
               });
         }
@@ -272,6 +261,21 @@ public final class SshRpcHandler {
       }
       default -> throw new IllegalStateException("not an SSH request: " + bodyType);
     }
+  }
+
+  /** The decoded vault key for {@code blob}; LOCKED while the vault is, else NOT_FOUND. */
+  private VaultKeyring.Entry unlockedKey(final byte[] blob) {
+    keyring.sync();
+    if (engine.isLocked()) {
+      throw new PersonaException(
+          PersonaException.Category.LOCKED, "the vault is locked: unlock it to sign");
+    }
+    final VaultKeyring.Entry entry = keyring.find(blob, 0, blob.length);
+    if (entry == null) {
+      throw new PersonaException(
+          PersonaException.Category.NOT_FOUND, "no unlocked vault key with that public key");
+    }
+    return entry;
   }
 
   private static String sendSignature(

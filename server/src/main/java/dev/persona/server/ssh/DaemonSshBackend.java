@@ -7,6 +7,7 @@ import dev.persona.agent.SshAgentSession;
 import dev.persona.agent.SshIdentity;
 import dev.persona.agent.SshKeyConstraints;
 import dev.persona.agent.SshSessionBinding;
+import dev.persona.engine.ssh.SshKeyException;
 import dev.persona.engine.ssh.SshPrivateKey;
 import dev.persona.engine.ssh.SshPublicKeys;
 import dev.persona.server.approval.ApprovalRegistry;
@@ -132,6 +133,15 @@ public final class DaemonSshBackend implements SshAgentBackend {
             final byte[] signature;
             try {
               signature = key.sign(data, 0, dataLength, flags);
+            } catch (final SshKeyException ex) {
+              // DESTROYED: the vault locked (or the key was deleted) while this request queued.
+              audit(
+                  session,
+                  fingerprint,
+                  destination,
+                  ex.kind() == SshKeyException.Kind.DESTROYED ? "LOCKED" : "INTERNAL");
+              callback.onFailure();
+              return;
             } catch (final RuntimeException ex) {
               audit(session, fingerprint, destination, "INTERNAL");
               callback.onFailure();

@@ -117,42 +117,69 @@ class AgentSystemIT {
 
   @Test
   void shouldSignWithEveryKeyTypeThroughSshKeygenAndVerify() throws Exception {
-    final Path message = Files.writeString(work.resolve("message.txt"), "release v1 is good\n");
     for (final SshKeyEntry key : VAULT_KEYS) {
-      final Path pub = Files.writeString(work.resolve(key.name() + ".pub"), key.publicKey() + "\n");
-      final Path signature = Path.of(message + ".sig");
-      Files.deleteIfExists(signature);
-      final DaemonProcess.Result signed =
-          daemon.run(
-              null,
-              "ssh-keygen",
-              "-Y",
-              "sign",
-              "-f",
-              pub.toString(),
-              "-n",
-              "file",
-              message.toString());
+      final DaemonProcess.Result signed = signWithSshKeygen(key);
       assertEquals(0, signed.exitCode(), key.name() + ": " + signed);
-      final Path allowed =
-          Files.writeString(work.resolve("allowed_signers"), "signer " + key.publicKey() + "\n");
-      final DaemonProcess.Result verified =
-          daemon.run(
-              Files.readString(message),
-              "ssh-keygen",
-              "-Y",
-              "verify",
-              "-f",
-              allowed.toString(),
-              "-I",
-              "signer",
-              "-n",
-              "file",
-              "-s",
-              signature.toString());
-      assertEquals(0, verified.exitCode(), key.name() + ": " + verified);
-      assertTrue(verified.stdout().contains("Good"), verified.toString());
+      assertVerifiesWithSshKeygen(key);
     }
+  }
+
+  @Test
+  void shouldRefuseEveryVaultKeyWhileTheVaultIsLockedAndSignAgainOnceUnlocked() throws Exception {
+    try (PersonaClient client = PersonaClient.connect(daemon.rpcSocket(), "agent-it")) {
+      client.lock();
+      try {
+        // The keys were zeroed before lock answered: nothing to offer, nothing to sign with.
+        final DaemonProcess.Result listed = daemon.run(null, "ssh-add", "-L");
+        for (final SshKeyEntry key : VAULT_KEYS) {
+          assertFalse(listed.stdout().contains(key.publicKey().split(" ")[1]), listed.toString());
+          final DaemonProcess.Result refused = signWithSshKeygen(key);
+          assertNotEquals(0, refused.exitCode(), key.name() + " signed while locked: " + refused);
+        }
+      } finally {
+        client.unlock("it-password".toCharArray());
+      }
+      for (final SshKeyEntry key : VAULT_KEYS) {
+        final DaemonProcess.Result signed = signWithSshKeygen(key);
+        assertEquals(0, signed.exitCode(), key.name() + " after unlock: " + signed);
+        assertVerifiesWithSshKeygen(key);
+      }
+    }
+  }
+
+  private static Path message() throws Exception {
+    return Files.writeString(work.resolve("message.txt"), "release v1 is good\n");
+  }
+
+  /** {@code ssh-keygen -Y sign} of {@link #message()} through the agent; leaves message.txt.sig. */
+  private static DaemonProcess.Result signWithSshKeygen(final SshKeyEntry key) throws Exception {
+    final Path message = message();
+    final Path pub = Files.writeString(work.resolve(key.name() + ".pub"), key.publicKey() + "\n");
+    Files.deleteIfExists(Path.of(message + ".sig"));
+    return daemon.run(
+        null, "ssh-keygen", "-Y", "sign", "-f", pub.toString(), "-n", "file", message.toString());
+  }
+
+  private static void assertVerifiesWithSshKeygen(final SshKeyEntry key) throws Exception {
+    final Path message = message();
+    final Path allowed =
+        Files.writeString(work.resolve("allowed_signers"), "signer " + key.publicKey() + "\n");
+    final DaemonProcess.Result verified =
+        daemon.run(
+            Files.readString(message),
+            "ssh-keygen",
+            "-Y",
+            "verify",
+            "-f",
+            allowed.toString(),
+            "-I",
+            "signer",
+            "-n",
+            "file",
+            "-s",
+            message + ".sig");
+    assertEquals(0, verified.exitCode(), key.name() + ": " + verified);
+    assertTrue(verified.stdout().contains("Good"), verified.toString());
   }
 
   @Test
