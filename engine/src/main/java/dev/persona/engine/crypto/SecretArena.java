@@ -1,11 +1,8 @@
 package dev.persona.engine.crypto;
 
-import dev.persona.engine.os.Libc;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Off-heap home of the keys held while unlocked: 4 KiB pages from one shared {@link Arena}, each
@@ -20,12 +17,9 @@ import java.util.List;
 public final class SecretArena implements AutoCloseable {
   public static final int PAGE_SIZE = 4096;
 
-  private final Arena arena = Arena.ofShared();
-  private final List<MemorySegment> pages = new ArrayList<>();
-  private final List<Boolean> lockedPages = new ArrayList<>();
+  private final LockedPages pages = new LockedPages();
   private MemorySegment page;
   private long used = PAGE_SIZE;
-  private int lockFailure;
   private boolean closed;
 
   /**
@@ -40,7 +34,7 @@ public final class SecretArena implements AutoCloseable {
       throw new IllegalStateException("secret arena closed");
     }
     if (used + LockedKey.LENGTH > PAGE_SIZE) {
-      page = newPage();
+      page = pages.allocate(PAGE_SIZE);
       used = 0;
     }
     final MemorySegment slot = page.asSlice(used, LockedKey.LENGTH);
@@ -50,34 +44,19 @@ public final class SecretArena implements AutoCloseable {
     return new LockedKey(slot);
   }
 
-  private MemorySegment newPage() {
-    final MemorySegment fresh = arena.allocate(PAGE_SIZE, PAGE_SIZE);
-    final int rc = Libc.mlock(fresh);
-    if (rc != 0 && lockFailure == 0) {
-      lockFailure = rc;
-    }
-    // Best effort: a dump made despite RLIMIT_CORE=0 (a root-run gcore, a crash handler) skips it.
-    Libc.excludeFromCoreDumps(fresh);
-    pages.add(fresh);
-    lockedPages.add(rc == 0);
-    return fresh;
-  }
-
   /** 0 when every page is locked in RAM, else the first {@code mlock} errno. */
   public synchronized int lockFailure() {
-    return lockFailure;
+    return pages.lockFailure();
   }
 
   /** Bytes of key pages this arena holds (and has tried to lock). */
   public synchronized long pageBytes() {
-    return (long) pages.size() * PAGE_SIZE;
+    return pages.bytes();
   }
 
   /** Zeroes every page without freeing it (close does this first). */
   synchronized void wipe() {
-    for (final MemorySegment p : pages) {
-      p.fill((byte) 0);
-    }
+    pages.wipe();
   }
 
   /** Zeroes, unlocks and frees every page; later reads of its keys throw. Idempotent. */
@@ -87,15 +66,7 @@ public final class SecretArena implements AutoCloseable {
       return;
     }
     closed = true;
-    wipe();
-    for (int i = 0; i < pages.size(); i++) {
-      if (lockedPages.get(i)) {
-        Libc.munlock(pages.get(i));
-      }
-    }
-    pages.clear();
-    lockedPages.clear();
+    pages.close();
     page = null;
-    arena.close();
   }
 }

@@ -1,6 +1,5 @@
 package dev.persona.engine.crypto;
 
-import dev.persona.engine.os.Libc;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -38,12 +37,8 @@ public final class SecretPool implements AutoCloseable {
     static final SecretPool INSTANCE = new SecretPool();
   }
 
-  private final Arena arena = Arena.ofShared();
   private final List<ArrayDeque<MemorySegment>> free = new ArrayList<>(CLASSES);
-  private final List<MemorySegment> pages = new ArrayList<>();
-  private final List<Boolean> lockedPages = new ArrayList<>();
-  private long pageBytes;
-  private int lockFailure;
+  private final LockedPages pages = new LockedPages();
   private boolean closed;
 
   public SecretPool() {
@@ -79,26 +74,12 @@ public final class SecretPool implements AutoCloseable {
     final ArrayDeque<MemorySegment> slots = free.get(sizeClass);
     if (slots.isEmpty()) {
       final long slotSize = (long) MIN_SLOT << sizeClass;
-      final MemorySegment page = newPages(Math.max(slotSize, SecretArena.PAGE_SIZE));
+      final MemorySegment page = pages.allocate(Math.max(slotSize, SecretArena.PAGE_SIZE));
       for (long at = 0; at < page.byteSize(); at += slotSize) {
         slots.add(page.asSlice(at, slotSize));
       }
     }
     return slots.poll();
-  }
-
-  private MemorySegment newPages(final long bytes) {
-    final MemorySegment fresh = arena.allocate(bytes, SecretArena.PAGE_SIZE);
-    final int rc = Libc.mlock(fresh);
-    if (rc != 0 && lockFailure == 0) {
-      lockFailure = rc;
-    }
-    // Best effort: a dump made despite RLIMIT_CORE=0 (a root-run gcore, a crash handler) skips it.
-    Libc.excludeFromCoreDumps(fresh);
-    pages.add(fresh);
-    lockedPages.add(rc == 0);
-    pageBytes += bytes;
-    return fresh;
   }
 
   /** Zeroes {@code slot} and makes it available again; called by {@link LockedBytes#wipe}. */
@@ -116,12 +97,12 @@ public final class SecretPool implements AutoCloseable {
 
   /** 0 when every page is locked in RAM, else the first {@code mlock} errno. */
   public synchronized int lockFailure() {
-    return lockFailure;
+    return pages.lockFailure();
   }
 
   /** Bytes of pages this pool holds (and has tried to lock). */
   public synchronized long pageBytes() {
-    return pageBytes;
+    return pages.bytes();
   }
 
   /**
@@ -138,14 +119,6 @@ public final class SecretPool implements AutoCloseable {
     for (final ArrayDeque<MemorySegment> slots : free) {
       slots.clear();
     }
-    for (int i = 0; i < pages.size(); i++) {
-      pages.get(i).fill((byte) 0);
-      if (lockedPages.get(i)) {
-        Libc.munlock(pages.get(i));
-      }
-    }
-    pages.clear();
-    lockedPages.clear();
-    arena.close();
+    pages.close();
   }
 }

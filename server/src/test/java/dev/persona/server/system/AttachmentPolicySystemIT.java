@@ -26,9 +26,6 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -53,7 +50,7 @@ class AttachmentPolicySystemIT {
 
   private static DaemonProcess daemon;
   private static PersonaClient client;
-  private static ExecutorService callers;
+  private static ParkedCalls calls;
   private static String thisJvm;
 
   @BeforeAll
@@ -63,13 +60,13 @@ class AttachmentPolicySystemIT {
     client.init("it-password".toCharArray(), "Personal", 0, 0, 0);
     client.createItem("Personal", login("plain", List.of()));
     thisJvm = Path.of("/proc/self/exe").toRealPath().toString();
-    callers = Executors.newCachedThreadPool();
+    calls = new ParkedCalls(daemon, client);
   }
 
   @AfterAll
   static void stopDaemon() {
-    if (callers != null) {
-      callers.shutdownNow();
+    if (calls != null) {
+      calls.close();
     }
     if (client != null) {
       client.close();
@@ -140,34 +137,16 @@ class AttachmentPolicySystemIT {
   }
 
   private static <T> Future<T> onOwnConnection(final Function<PersonaClient, T> call) {
-    return callers.submit(
-        () -> {
-          try (PersonaClient own = PersonaClient.connect(daemon.rpcSocket(), "caller")) {
-            return call.apply(own);
-          }
-        });
+    return calls.onOwnConnection(call);
   }
 
   private static ApprovalEntry awaitPending(final String operation, final String target)
       throws Exception {
-    final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      for (final ApprovalEntry entry : client.listApprovals()) {
-        if (entry.operation().equals(operation) && entry.target().equals(target)) {
-          return entry;
-        }
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError(
-        "no " + operation + " approval for " + target + " pending: " + client.listApprovals());
+    return calls.awaitPending(operation, target);
   }
 
   private static PersonaClientException failure(final Future<?> call) {
-    final ExecutionException ex =
-        assertThrows(ExecutionException.class, () -> call.get(30, TimeUnit.SECONDS));
-    assertTrue(ex.getCause() instanceof PersonaClientException, ex.toString());
-    return (PersonaClientException) ex.getCause();
+    return ParkedCalls.failure(call);
   }
 
   private static PersonaClientException refusal(final Runnable call) {
@@ -176,18 +155,7 @@ class AttachmentPolicySystemIT {
 
   private static AuditEntry awaitAudit(
       final String operation, final String targetPart, final int result) throws Exception {
-    final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      for (final AuditEntry event : client.auditTail(0, 1000).events()) {
-        if (event.operation().equals(operation)
-            && event.target().contains(targetPart)
-            && event.result() == result) {
-          return event;
-        }
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no audit event " + operation + " " + targetPart + " " + result);
+    return AuditEvents.await(client, operation, targetPart, result);
   }
 
   @Test
@@ -235,14 +203,14 @@ class AttachmentPolicySystemIT {
     try (PersonaClient approved = PersonaClient.connect(daemon.rpcSocket(), "approved");
         PersonaClient other = PersonaClient.connect(daemon.rpcSocket(), "other")) {
       final Future<AttachmentChunkData> first =
-          callers.submit(
+          calls.submit(
               () -> approved.getAttachmentChunk("Personal", "ledger", "file.bin", 0, chunk));
       client.decideApproval(awaitPending("attachment.get", "ledger").id(), true, 0);
       assertEquals(chunk, first.get(20, TimeUnit.SECONDS).data().length);
 
       // Another connection asking for the next chunk starts a download of its own: asked again.
       final Future<AttachmentChunkData> rider =
-          callers.submit(
+          calls.submit(
               () -> other.getAttachmentChunk("Personal", "ledger", "file.bin", chunk, chunk));
       client.decideApproval(awaitPending("attachment.get", "ledger").id(), false, 0);
       assertEquals(ErrorCode.DENIED, failure(rider).errorCode());

@@ -30,6 +30,11 @@ final class ParkedCalls implements AutoCloseable {
     this.decider = decider;
   }
 
+  /** Runs {@code call} on a caller thread, on whatever connection it brings. */
+  <T> Future<T> submit(final java.util.concurrent.Callable<T> call) {
+    return callers.submit(call);
+  }
+
   /** Runs {@code call} on a connection of its own. */
   <T> Future<T> onOwnConnection(final Function<PersonaClient, T> call) {
     return callers.submit(

@@ -103,18 +103,7 @@ class VaultPolicySystemIT {
   /** Waits until the audit log holds an event matching all three (audit is appended in batches). */
   private static AuditEntry awaitAudit(
       final String operation, final String targetPart, final int result) throws Exception {
-    final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      for (final AuditEntry event : client.auditTail(0, 1000).events()) {
-        if (event.operation().equals(operation)
-            && event.target().contains(targetPart)
-            && event.result() == result) {
-          return event;
-        }
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no audit event " + operation + " " + targetPart + " " + result);
+    return AuditEvents.await(client, operation, targetPart, result);
   }
 
   @Test
