@@ -162,9 +162,10 @@ final class AttachmentRpcHandler {
           final long maxLength = get.maxLength();
           final DownloadKey key = new DownloadKey(channel.id(), item.vault(), item.id(), name);
           final Download running = downloads.get(key);
+          final String executable = ClientSession.of(channel).executable();
           final int verdict;
           try {
-            verdict = parker.readCheck(item, ClientSession.of(channel).executable(), true);
+            verdict = parker.readCheck(item, executable, true);
           } catch (final PersonaException refused) {
             if (running != null) {
               downloads.remove(key).abandon();
@@ -178,9 +179,11 @@ final class AttachmentRpcHandler {
                 "attachment.get",
                 item,
                 (replyTo, replyId) -> {
-                  // Read again once allowed: the item may have changed while it waited.
+                  // Read again once allowed: the item, or its vault's policy, may have changed
+                  // while it waited; a deny set meanwhile wins over the approval.
                   final ItemView now = item(key.vault(), key.itemId());
                   try {
+                    parker.readCheck(now, executable, true);
                     return sendChunk(replyTo, replyId, now, name, offset, maxLength, responseProxy);
                   } finally {
                     now.zero();

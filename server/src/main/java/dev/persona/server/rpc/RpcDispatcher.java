@@ -522,15 +522,18 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
       case RequestBody.ItemGetRequest -> {
         final ItemGetRequest get = (ItemGetRequest) request.body(new ItemGetRequest());
         final ItemView item = findItem(get.vault(), get.item());
-        if (get.reveal() && readCheck(item, ClientSession.of(channel).executable(), false) != 0) {
+        final String executable = ClientSession.of(channel).executable();
+        if (get.reveal() && readCheck(item, executable, false) != 0) {
           final String vault = item.vault();
           final String id = item.id();
           return parkRead(
               "item.reveal",
               item,
               (replyTo, replyId) -> {
-                // Read again once allowed: the item may have changed while it waited.
+                // Read again once allowed: the item, or its vault's policy, may have changed
+                // while it waited; a deny set meanwhile wins over the approval.
                 final ItemView now = findItem(vault, id);
+                readCheck(now, executable, false);
                 sendItem(replyTo, replyId, responseProxy.begin(), now, true);
                 return now.id();
               });

@@ -227,22 +227,8 @@ public final class SshRpcHandler {
         final SshSignRequest sign = (SshSignRequest) request.body(new SshSignRequest());
         final byte[] blob = Secrets.bytes(sign.keyBlobAsByteBuffer());
         final VaultKeyring.Entry entry = unlockedKey(blob);
-        if (entry.policy().approval() == KeyPolicy.Approval.DENY) {
-          throw new PersonaException(
-              PersonaException.Category.DENIED,
-              "key '" + entry.name() + "' may not sign (policy deny: the key's or its vault's)");
-        }
-        // The agent checks this list too: a caller it refuses must not sign over RPC instead.
         final String executable = ClientSession.of(channel).executable();
-        if (!entry.policy().allowsExecutable(executable)) {
-          throw new PersonaException(
-              PersonaException.Category.DENIED,
-              "key '"
-                  + entry.name()
-                  + "' may not sign for "
-                  + executable
-                  + " (policy.executables of the key or its vault)");
-        }
+        checkMaySign(entry, executable);
         final byte[] data = Secrets.bytes(sign.dataAsByteBuffer());
         final int flags = (int) sign.flags();
         if (entry.policy().approval() == KeyPolicy.Approval.ASK) {
@@ -252,14 +238,37 @@ public final class SshRpcHandler {
               null,
               entry.policy().rememberMs(),
               (resumed, resumedId) -> {
-                // The key set may have changed while it waited: look the key up again.
+                // The key set or its policy may have changed while it waited: look the key up
+                // again; a deny set meanwhile wins over the approval.
                 final VaultKeyring.Entry now = unlockedKey(blob);
+                checkMaySign(now, executable);
                 return sendSignature(resumed, resumedId, responseProxy, now, data, flags);
               });
         }
         return sendSignature(channel, requestId, responseProxy, entry, data, flags);
       }
       default -> throw new IllegalStateException("not an SSH request: " + bodyType);
+    }
+  }
+
+  /**
+   * Refuses (DENIED) a key whose effective policy, the key's narrowed by its vault's, is deny or
+   * does not name the caller's executable; the agent applies the same two checks.
+   */
+  private static void checkMaySign(final VaultKeyring.Entry entry, final String executable) {
+    if (entry.policy().approval() == KeyPolicy.Approval.DENY) {
+      throw new PersonaException(
+          PersonaException.Category.DENIED,
+          "key '" + entry.name() + "' may not sign (policy deny: the key's or its vault's)");
+    }
+    if (!entry.policy().allowsExecutable(executable)) {
+      throw new PersonaException(
+          PersonaException.Category.DENIED,
+          "key '"
+              + entry.name()
+              + "' may not sign for "
+              + executable
+              + " (policy.executables of the key or its vault)");
     }
   }
 

@@ -87,10 +87,7 @@ public final class DaemonSshBackend implements SshAgentBackend {
     }
     final KeyPolicy policy = entry.policy();
     final Destination destination = destinationOf(session);
-    if (policy.approval() == KeyPolicy.Approval.DENY
-        || !policy.allowsExecutable(clientOf(session).executable())
-        || !policy.allowsHost(destination)
-        || entry.key().usesSha1(flags)) {
+    if (refused(entry, session, destination, flags)) {
       audit(session, entry.fingerprint(), destination, "DENIED");
       callback.onFailure();
       return;
@@ -106,7 +103,20 @@ public final class DaemonSshBackend implements SshAgentBackend {
           clientOf(session),
           outcome -> {
             if (outcome.allowed()) {
-              submitSign(session, entry, data, dataLength, flags, destination, callback);
+              // The key or its policy may have changed while the user decided: look again; a
+              // deny set meanwhile wins over the approval.
+              final VaultKeyring.Entry now =
+                  sessionKeys.isLocked() ? null : keyring.find(keyBlob, 0, keyBlob.length);
+              if (now == null || refused(now, session, destination, flags)) {
+                audit(
+                    session,
+                    entry.fingerprint(),
+                    destination,
+                    now == null ? (sessionKeys.isLocked() ? "LOCKED" : "NOT_FOUND") : "DENIED");
+                callback.onFailure();
+              } else {
+                submitSign(session, now, data, dataLength, flags, destination, callback);
+              }
             } else {
               audit(session, entry.fingerprint(), destination, "DENIED");
               callback.onFailure();
@@ -115,6 +125,22 @@ public final class DaemonSshBackend implements SshAgentBackend {
       return;
     }
     submitSign(session, entry, data, dataLength, flags, destination, callback);
+  }
+
+  /**
+   * Whether the key's effective policy refuses this request: deny, a caller or destination it does
+   * not name, or a SHA-1 signature.
+   */
+  private boolean refused(
+      final VaultKeyring.Entry entry,
+      final SshAgentSession session,
+      final Destination destination,
+      final int flags) {
+    final KeyPolicy policy = entry.policy();
+    return policy.approval() == KeyPolicy.Approval.DENY
+        || !policy.allowsExecutable(clientOf(session).executable())
+        || !policy.allowsHost(destination)
+        || entry.key().usesSha1(flags);
   }
 
   private void submitSign(

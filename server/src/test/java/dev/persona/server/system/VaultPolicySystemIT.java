@@ -263,6 +263,52 @@ class VaultPolicySystemIT {
     awaitAudit("SshSignRequest", "", ErrorCode.DENIED);
   }
 
+  @Test
+  void shouldRefuseParkedRevealsAndSignaturesWhenTheVaultTurnsDenyBeforeTheyAreApproved()
+      throws Exception {
+    RealTools.require("ssh-keygen", "openssh-client");
+    client.createVault("Turning");
+    client.createItem("Turning", login("db"));
+    final SshKeyEntry key = client.sshKeygen("ci", SshKeyType.ED25519, 0, "Turning", "ci");
+    final byte[] blob = Base64.getDecoder().decode(key.publicKey().split(" ")[1]);
+    final Path work = Files.createDirectories(daemon.home().resolve("turning"));
+    final Path pub = Files.writeString(work.resolve("ci.pub"), key.publicKey() + "\n");
+    client.vaultPolicy("Turning", policy(ApprovalMode.ASK));
+
+    final Future<ItemEntry> reveal = calls.onOwnConnection(c -> c.getItem("Turning", "db", true));
+    final ApprovalEntry revealPending = calls.awaitPending("item.reveal", "db");
+    final Future<byte[]> rpcSign = calls.onOwnConnection(c -> c.sshSign(blob, utf8("data"), 0));
+    final ApprovalEntry rpcPending = calls.awaitPending("ssh.sign", "ci");
+    final Future<Integer> agentSign = calls.submit(() -> sign(work, pub, "turning"));
+    final ApprovalEntry agentPending = awaitAnotherSign(rpcPending.id());
+
+    client.vaultPolicy("Turning", policy(ApprovalMode.DENY)); // tightening applies at once
+    client.decideApproval(revealPending.id(), true, 0);
+    client.decideApproval(rpcPending.id(), true, 0);
+    client.decideApproval(agentPending.id(), true, 0);
+
+    // The deny set while they waited wins over the approvals given after it.
+    assertEquals(ErrorCode.DENIED, failure(reveal).errorCode());
+    assertEquals(ErrorCode.DENIED, failure(rpcSign).errorCode());
+    assertNotEquals(0, agentSign.get(30, TimeUnit.SECONDS), "the agent refuses it too");
+  }
+
+  /** The pending ssh.sign of key 'ci' that is not {@code otherId} (the agent's request). */
+  private static ApprovalEntry awaitAnotherSign(final String otherId) throws Exception {
+    final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      for (final ApprovalEntry entry : client.listApprovals()) {
+        if (entry.operation().equals("ssh.sign")
+            && entry.target().equals("ci")
+            && !entry.id().equals(otherId)) {
+          return entry;
+        }
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("the agent's signature never waited: " + client.listApprovals());
+  }
+
   /** {@code ssh-keygen -Y sign} with the agent holding the key; returns its exit code. */
   private static int sign(final Path work, final Path pub, final String tag) throws Exception {
     final Path message = Files.writeString(work.resolve(tag + ".txt"), "release " + tag + "\n");
