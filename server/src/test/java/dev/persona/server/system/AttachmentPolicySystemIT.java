@@ -174,6 +174,23 @@ class AttachmentPolicySystemIT {
   }
 
   @Test
+  void shouldRefuseAParkedDownloadWhenItsVaultTurnsDenyBeforeTheApproval() throws Exception {
+    client.createVault("Shifting");
+    client.createItem("Shifting", login("deed", List.of()));
+    attach("Shifting", "deed", "scan.pdf");
+    client.vaultPolicy("Shifting", new VaultPolicyEntry(ApprovalMode.ASK, List.of()));
+
+    final Future<byte[]> parked =
+        onOwnConnection(c -> c.getAttachment("Shifting", "deed", "scan.pdf", FILE.length));
+    final ApprovalEntry pending = awaitPending("attachment.get", "deed");
+    client.vaultPolicy("Shifting", new VaultPolicyEntry(ApprovalMode.DENY, List.of()));
+    client.decideApproval(pending.id(), true, 0);
+
+    // The deny set while it waited wins over the approval given after it.
+    assertEquals(ErrorCode.DENIED, failure(parked).errorCode());
+  }
+
+  @Test
   void shouldParkAnAskItemsDownloadOnceUntilApprovedWhileAnotherClientIsAnsweredAtOnce()
       throws Exception {
     guardedItemWithFile("Personal", "report", List.of(policyField("policy.approval", "ask")));
