@@ -466,15 +466,8 @@ public final class Engine implements AutoCloseable {
    */
   public AccessPolicy vaultPolicy(final CharSequence name) {
     final Unlocked u = unlocked;
-    if (u == null || name == null) {
-      return null;
-    }
-    for (final VaultKeys v : u.vaults) {
-      if (v.nameMatches(name)) {
-        return v.policy;
-      }
-    }
-    return null;
+    final VaultKeys v = u == null || name == null ? null : findVault(u, name);
+    return v == null ? null : v.policy;
   }
 
   /**
@@ -520,15 +513,8 @@ public final class Engine implements AutoCloseable {
    */
   public String vaultIdOf(final CharSequence name) {
     final Unlocked u = unlocked;
-    if (u == null || name == null) {
-      return null;
-    }
-    for (final VaultKeys v : u.vaults) {
-      if (v.nameMatches(name)) {
-        return v.idText;
-      }
-    }
-    return null;
+    final VaultKeys v = u == null || name == null ? null : findVault(u, name);
+    return v == null ? null : v.idText;
   }
 
   public VaultInfo createVault(final String name) {
@@ -2668,7 +2654,7 @@ public final class Engine implements AutoCloseable {
     }
   }
 
-  private static VaultKeys findVault(final Unlocked u, final String name) {
+  private static VaultKeys findVault(final Unlocked u, final CharSequence name) {
     for (final VaultKeys v : u.vaults) {
       if (v.nameMatches(name)) {
         return v;

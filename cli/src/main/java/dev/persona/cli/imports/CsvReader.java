@@ -79,6 +79,15 @@ public final class CsvReader {
     return rows;
   }
 
+  /** Zeroes every cell {@link #parse} returned (the rows of an export hold secrets). */
+  public static void wipe(final List<List<JsonText>> rows) {
+    for (final List<JsonText> row : rows) {
+      for (final JsonText cell : row) {
+        cell.wipe();
+      }
+    }
+  }
+
   private static JsonText cell(final char[] cell, final int length) {
     final JsonText text = JsonText.of(Arrays.copyOf(cell, length));
     Arrays.fill(cell, 0, length, '\0');

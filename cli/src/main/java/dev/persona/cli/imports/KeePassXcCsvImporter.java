@@ -61,11 +61,7 @@ public final class KeePassXcCsvImporter {
       }
       return drafts;
     } finally {
-      for (final List<JsonText> row : rows) {
-        for (final JsonText cell : row) {
-          cell.wipe();
-        }
-      }
+      CsvReader.wipe(rows);
     }
   }
 

@@ -117,11 +117,7 @@ public final class OnePasswordCsvImporter {
       }
       return drafts;
     } finally {
-      for (final List<JsonText> row : rows) {
-        for (final JsonText cell : row) {
-          cell.wipe();
-        }
-      }
+      CsvReader.wipe(rows);
     }
   }
 

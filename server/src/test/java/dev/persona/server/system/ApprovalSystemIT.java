@@ -75,16 +75,7 @@ class ApprovalSystemIT {
 
   /** Starts {@code ssh-keygen -Y sign} with the given public key; the agent does the signing. */
   private static Process sign(final Path pub, final String tag) throws Exception {
-    final Path copy =
-        Files.copy(
-            message, work.resolve(tag + ".txt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    Files.deleteIfExists(Path.of(copy + ".sig"));
-    final ProcessBuilder builder =
-        new ProcessBuilder(
-            "ssh-keygen", "-Y", "sign", "-f", pub.toString(), "-n", "file", copy.toString());
-    builder.environment().putAll(daemon.environment());
-    builder.redirectErrorStream(true).redirectOutput(work.resolve(tag + ".log").toFile());
-    return builder.start();
+    return AgentSigning.start(daemon, work, message, pub, tag);
   }
 
   private static ApprovalEntry awaitPending() throws Exception {

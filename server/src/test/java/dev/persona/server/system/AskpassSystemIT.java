@@ -92,23 +92,7 @@ class AskpassSystemIT {
   }
 
   private static Process sign(final String key, final String tag) throws Exception {
-    final Path copy =
-        Files.copy(
-            message, work.resolve(tag + ".txt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    Files.deleteIfExists(Path.of(copy + ".sig"));
-    final ProcessBuilder builder =
-        new ProcessBuilder(
-            "ssh-keygen",
-            "-Y",
-            "sign",
-            "-f",
-            work.resolve(key + ".pub").toString(),
-            "-n",
-            "file",
-            copy.toString());
-    builder.environment().putAll(daemon.environment());
-    builder.redirectErrorStream(true).redirectOutput(work.resolve(tag + ".log").toFile());
-    return builder.start();
+    return AgentSigning.start(daemon, work, message, work.resolve(key + ".pub"), tag);
   }
 
   private static String log(final String tag) throws Exception {
