@@ -1,5 +1,6 @@
 package dev.persona.cli.imports;
 
+import static dev.persona.cli.imports.ImportedItems.value;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,11 +18,6 @@ class ImportersTest {
     try (InputStream in = ImportersTest.class.getResourceAsStream(name)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8).toCharArray();
     }
-  }
-
-  private static String value(final ItemDraft draft, final String field) {
-    final ItemDraft.Field f = draft.findField(field);
-    return f == null ? null : new String(f.value(), StandardCharsets.UTF_8);
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.persona.cli.imports;
 
+import static dev.persona.cli.imports.ImportedItems.entry;
+import static dev.persona.cli.imports.ImportedItems.value;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,20 +32,6 @@ class KeePassXmlImporterTest {
   private static ImportBatch read(final String xml) {
     final char[] chars = xml.toCharArray();
     return KeePassXmlImporter.read(chars, chars.length);
-  }
-
-  private static String value(final ItemDraft draft, final String field) {
-    final ItemDraft.Field f = draft.findField(field);
-    return f == null ? null : new String(f.value(), StandardCharsets.UTF_8);
-  }
-
-  private static ImportBatch.Entry entry(final ImportBatch batch, final String name) {
-    for (final ImportBatch.Entry entry : batch.entries()) {
-      if (entry.draft().name().equals(name)) {
-        return entry;
-      }
-    }
-    throw new AssertionError("no item named " + name);
   }
 
   @Test

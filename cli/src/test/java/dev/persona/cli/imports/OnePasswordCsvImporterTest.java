@@ -1,5 +1,6 @@
 package dev.persona.cli.imports;
 
+import static dev.persona.cli.imports.ImportedItems.value;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -24,11 +25,6 @@ class OnePasswordCsvImporterTest {
         OnePasswordCsvImporterTest.class.getResourceAsStream("onepassword_export.csv")) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-  }
-
-  private static String value(final ItemDraft draft, final String field) {
-    final ItemDraft.Field f = draft.findField(field);
-    return f == null ? null : new String(f.value(), StandardCharsets.UTF_8);
   }
 
   @Test

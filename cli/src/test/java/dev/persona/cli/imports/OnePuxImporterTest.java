@@ -1,5 +1,7 @@
 package dev.persona.cli.imports;
 
+import static dev.persona.cli.imports.ImportedItems.entry;
+import static dev.persona.cli.imports.ImportedItems.value;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,27 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 class OnePuxImporterTest {
   @TempDir Path tmp;
 
-  private static String value(final ItemDraft draft, final String field) {
-    final ItemDraft.Field f = draft.findField(field);
-    return f == null ? null : new String(f.value(), StandardCharsets.UTF_8);
-  }
-
   private static ItemDraft named(final ImportBatch batch, final String name) {
-    for (final ImportBatch.Entry entry : batch.entries()) {
-      if (entry.draft().name().equals(name)) {
-        return entry.draft();
-      }
-    }
-    throw new AssertionError("no item named " + name);
-  }
-
-  private static ImportBatch.Entry entry(final ImportBatch batch, final String name) {
-    for (final ImportBatch.Entry entry : batch.entries()) {
-      if (entry.draft().name().equals(name)) {
-        return entry;
-      }
-    }
-    throw new AssertionError("no item named " + name);
+    return entry(batch, name).draft();
   }
 
   @Test
