@@ -177,6 +177,11 @@ public final class PersonaClient implements AutoCloseable {
         channel.write(frame);
       }
     } catch (final IOException e) {
+      if (helloId != 0) {
+        // A daemon that refused the pipelined Hello may hang up before this request arrives; its
+        // answer to the Hello is still readable and says why (e.g. no common protocol version).
+        completeHandshake();
+      }
       throw connectionLost(e);
     }
   }
