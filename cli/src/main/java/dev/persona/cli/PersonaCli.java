@@ -106,19 +106,6 @@ public final class PersonaCli implements Runnable {
 
   @Spec CommandSpec spec;
 
-  public static void main(final String[] args) {
-    final int exitCode;
-    try (CliContext ctx = CliContext.system()) {
-      exitCode = execute(ctx, args);
-    }
-    System.out.flush();
-    System.err.flush();
-    // halt, not exit: Runtime.exit logs itself through System.Logger, whose first use scans the
-    // class path for a LoggerFinder (~7 ms of every call). The CLI registers no shutdown hooks
-    // and its streams are flushed above, so nothing is skipped.
-    Runtime.getRuntime().halt(exitCode);
-  }
-
   /** Parses and runs one command line against ctx; returns the exit code. */
   public static int execute(final CliContext ctx, final String... args) {
     final Integer fast = FastRead.tryRun(ctx, args);

@@ -60,7 +60,7 @@ class TerminalPromptTest {
               java,
               "-cp",
               "'" + System.getProperty("java.class.path") + "'",
-              PersonaCli.class.getName(),
+              Main.class.getName(),
               "unlock");
       final ProcessBuilder builder =
           new ProcessBuilder(script.getPath(), "-qec", command, "/dev/null");

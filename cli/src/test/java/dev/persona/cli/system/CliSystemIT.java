@@ -69,6 +69,30 @@ class CliSystemIT {
     assertTrue(status.stdout().contains("\"transport\":\"native\""), status.stdout());
   }
 
+  /**
+   * Both commands start on the CLI's jlinked runtime from the AOT cache trained for them: with
+   * {@code -XX:AOTMode=on} the JVM refuses to start unless the cache maps (a launcher flag the
+   * training did not use, or another runtime, would make it exit 1), and the cache maps at the
+   * address it was linked for (no relocation, cli/src/main/jvm/read.args).
+   */
+  @Test
+  @Order(3)
+  void shouldStartFromTheCacheTrainedForEachCommandWithoutRelocatingIt() throws Exception {
+    final Map<String, String> strict =
+        Map.of("JDK_JAVA_OPTIONS", "-XX:AOTMode=on -Xlog:aot=info:stderr");
+    final DaemonProcess.Result read =
+        persona.runWithEnv(strict, null, "read", "persona://Personal/github/password");
+    assertEquals(0, read.exitCode(), read.toString());
+    assertEquals(SECRET, read.stdout().strip());
+    assertTrue(read.stderr().contains("Opened AOT cache "), read.stderr());
+    assertTrue(read.stderr().contains("persona-read.aot"), read.stderr());
+    assertTrue(read.stderr().contains("ArchiveRelocationMode: 0"), read.stderr());
+    assertFalse(read.stderr().contains("Try to map archive(s) at an alternative"), read.stderr());
+    final DaemonProcess.Result status = persona.runWithEnv(strict, null, "status");
+    assertEquals(0, status.exitCode(), status.toString());
+    assertTrue(status.stderr().contains("persona-cli.aot"), status.stderr());
+  }
+
   @Test
   @Order(3)
   void shouldMaskSecretsInTheOutputOfRun() throws Exception {
