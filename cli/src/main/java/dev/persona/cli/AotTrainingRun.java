@@ -43,7 +43,7 @@ public final class AotTrainingRun {
 
   static void run(final Map<String, String> env, final PrintStream sink, final String... args) {
     try (CliContext ctx = context(env, sink)) {
-      PersonaCli.execute(ctx, args);
+      Main.execute(ctx, args);
     }
   }
 

@@ -15,8 +15,7 @@ public final class Main {
   public static void main(final String[] args) {
     final int exitCode;
     try (CliContext ctx = CliContext.system()) {
-      final Integer fast = FastRead.tryRun(ctx, args);
-      exitCode = fast != null ? fast : PersonaCli.commandLine(ctx, args).execute(args);
+      exitCode = execute(ctx, args);
     }
     System.out.flush();
     System.err.flush();
@@ -24,5 +23,11 @@ public final class Main {
     // class path for a LoggerFinder (~7 ms of every call). The CLI registers no shutdown hooks
     // and its streams are flushed above, so nothing is skipped.
     Runtime.getRuntime().halt(exitCode);
+  }
+
+  /** Parses and runs one command line against ctx; returns the exit code. */
+  public static int execute(final CliContext ctx, final String... args) {
+    final Integer fast = FastRead.tryRun(ctx, args);
+    return fast != null ? fast : PersonaCli.commandLine(ctx, args).execute(args);
   }
 }

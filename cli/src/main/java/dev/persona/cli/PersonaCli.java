@@ -106,12 +106,6 @@ public final class PersonaCli implements Runnable {
 
   @Spec CommandSpec spec;
 
-  /** Parses and runs one command line against ctx; returns the exit code. */
-  public static int execute(final CliContext ctx, final String... args) {
-    final Integer fast = FastRead.tryRun(ctx, args);
-    return fast != null ? fast : commandLine(ctx, args).execute(args);
-  }
-
   /** The full command tree (for tests and help). */
   public static CommandLine commandLine(final CliContext ctx) {
     return commandLine(ctx, new String[0]);

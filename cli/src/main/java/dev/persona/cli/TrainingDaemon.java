@@ -1,9 +1,20 @@
 package dev.persona.cli;
 
+import com.google.flatbuffers.FlatBufferBuilder;
 import dev.persona.schema.RequestReader;
 import dev.persona.schema.ResponseWriter;
 import dev.persona.schema.RpcFrameDescriptor;
+import dev.persona.schema.fb.ApprovalMode;
+import dev.persona.schema.fb.Field;
+import dev.persona.schema.fb.Item;
+import dev.persona.schema.fb.ItemListResponse;
+import dev.persona.schema.fb.ItemResponse;
+import dev.persona.schema.fb.ItemType;
 import dev.persona.schema.fb.RequestBody;
+import dev.persona.schema.fb.ResponseBody;
+import dev.persona.schema.fb.VaultInfo;
+import dev.persona.schema.fb.VaultListResponse;
+import dev.persona.schema.fb.VaultPolicy;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
@@ -19,10 +30,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A minimal in-process responder (Hello, Status, ReadRefs) so the AOT training run exercises the
- * client's success path — connect, handshake, request encoding, reply verification — exactly as a
- * {@code read} against the real daemon does. Used only by {@link AotTrainingRun}; the values it
- * serves are fixed dummies.
+ * A minimal in-process responder (Hello, Status, ReadRefs, item list/get, vault list) so the AOT
+ * training run exercises the client's success path — connect, handshake, request encoding, reply
+ * verification — exactly as a {@code read} against the real daemon does. Used only by {@link
+ * AotTrainingRun}; the values it serves are fixed dummies.
  *
  * <p>One accept thread serving connections one at a time.
  */
@@ -64,6 +75,11 @@ final class TrainingDaemon {
             "json");
         AotTrainingRun.run(env, sink, "status", "--format", "json");
         AotTrainingRun.run(env, sink, "status");
+        AotTrainingRun.run(env, sink, "item", "list");
+        AotTrainingRun.run(env, sink, "item", "list", "--format", "json");
+        AotTrainingRun.run(env, sink, "item", "get", "github");
+        AotTrainingRun.run(env, sink, "item", "get", "github", "--format", "json");
+        AotTrainingRun.run(env, sink, "vault", "list");
       }
     } finally {
       server.close();
@@ -128,6 +144,37 @@ final class TrainingDaemon {
                   }
                   yield writer.endReadRefs(id);
                 }
+                case RequestBody.ItemListRequest -> {
+                  final FlatBufferBuilder fbb = writer.begin();
+                  final int items = ItemListResponse.createItemsVector(fbb, new int[] {item(fbb)});
+                  yield writer.ok(
+                      id,
+                      ResponseBody.ItemListResponse,
+                      ItemListResponse.createItemListResponse(fbb, items, 0));
+                }
+                case RequestBody.ItemGetRequest -> {
+                  final FlatBufferBuilder fbb = writer.begin();
+                  yield writer.ok(
+                      id,
+                      ResponseBody.ItemResponse,
+                      ItemResponse.createItemResponse(fbb, item(fbb)));
+                }
+                case RequestBody.VaultListRequest -> {
+                  final FlatBufferBuilder fbb = writer.begin();
+                  final int vault =
+                      VaultInfo.createVaultInfo(
+                          fbb,
+                          fbb.createString("training-vault"),
+                          fbb.createString("Personal"),
+                          1,
+                          0,
+                          VaultPolicy.createVaultPolicy(fbb, ApprovalMode.ALLOW, 0));
+                  yield writer.ok(
+                      id,
+                      ResponseBody.VaultListResponse,
+                      VaultListResponse.createVaultListResponse(
+                          fbb, VaultListResponse.createVaultsVector(fbb, new int[] {vault})));
+                }
                 default ->
                     writer.error(
                         id, dev.persona.schema.fb.ErrorCode.UNSUPPORTED_OPERATION, "training");
@@ -140,6 +187,26 @@ final class TrainingDaemon {
         return; // server closed
       }
     }
+  }
+
+  /** One login item with a concealed field, as item list, item get and their views show it. */
+  private static int item(final FlatBufferBuilder fbb) {
+    final int field =
+        Field.createField(
+            fbb,
+            fbb.createString("password"),
+            Field.createValueVector(fbb, "training-value".getBytes(StandardCharsets.UTF_8)),
+            true);
+    final int fields = Item.createFieldsVector(fbb, new int[] {field});
+    final int urls =
+        Item.createUrlsVector(fbb, new int[] {fbb.createString("https://example.com")});
+    final int tags = Item.createTagsVector(fbb, new int[] {fbb.createString("training")});
+    final int id = fbb.createString("training-item");
+    final int vault = fbb.createString("Personal");
+    final int name = fbb.createString("github");
+    final int attachments = Item.createAttachmentsVector(fbb, new int[0]);
+    return Item.createItem(
+        fbb, id, vault, name, ItemType.LOGIN, 1, 0, 0, false, fields, urls, tags, attachments);
   }
 
   private static boolean readFully(final SocketChannel channel, final ByteBuffer buffer)

@@ -20,7 +20,7 @@ record CliRun(int exitCode, String out, String err) {
             env,
             false,
             false)) {
-      code = PersonaCli.execute(ctx, args);
+      code = Main.execute(ctx, args);
     }
     return new CliRun(
         code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
