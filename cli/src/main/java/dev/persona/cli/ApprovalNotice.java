@@ -21,6 +21,14 @@ public final class ApprovalNotice implements AutoCloseable {
   static final long FIRST_LOOK_MS = 300;
   static final long POLL_MS = 500;
 
+  /**
+   * After this long waiting, polls every {@link #SLOW_POLL_MS}: a `read` runs without a garbage
+   * collector (cli/src/main/jvm/read.args), and each poll allocates ~20 KB.
+   */
+  static final long FAST_POLLING_MS = 60_000;
+
+  static final long SLOW_POLL_MS = 5_000;
+
   private final Supplier<PersonaClient> connect;
   private final PrintStream err;
   private final Thread watcher;
@@ -66,6 +74,7 @@ public final class ApprovalNotice implements AutoCloseable {
         return;
       }
       final long ownPid = ProcessHandle.current().pid();
+      final long slowFrom = System.nanoTime() + (FAST_POLLING_MS - FIRST_LOOK_MS) * 1_000_000L;
       while (!done) {
         if (client == null) {
           client = connect.get();
@@ -76,7 +85,7 @@ public final class ApprovalNotice implements AutoCloseable {
             err.flush();
           }
         }
-        pause(POLL_MS);
+        pause(System.nanoTime() - slowFrom < 0 ? POLL_MS : SLOW_POLL_MS);
       }
     } catch (final RuntimeException e) {
       // Only a hint: the call itself reports every real failure.
