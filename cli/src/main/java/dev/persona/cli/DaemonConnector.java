@@ -6,7 +6,9 @@ import dev.persona.schema.client.PersonaClientException;
 import dev.persona.schema.client.PersonaPaths;
 import java.io.File;
 import java.io.IOException;
+import java.net.JarURLConnection;
 import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -259,17 +261,28 @@ public final class DaemonConnector implements AutoCloseable {
   }
 
   static Path launcherBesideJar() {
+    // The class's own resource names its jar (or classes directory) whichever loader defined it:
+    // `read` runs from the boot class path (bin/persona), where a class has no code source.
+    final URL self = DaemonConnector.class.getResource("DaemonConnector.class");
     try {
-      final Path code =
-          Path.of(
-              DaemonConnector.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      final Path code;
+      if (self == null) {
+        return null;
+      } else if (self.getProtocol().equals("jar")) {
+        code = Path.of(((JarURLConnection) self.openConnection()).getJarFileURL().toURI());
+      } else if (self.getProtocol().equals("file")) {
+        // target/classes/dev/persona/cli/DaemonConnector.class → target/classes
+        code = Path.of(self.toURI()).getParent().getParent().getParent().getParent();
+      } else {
+        return null;
+      }
       // cli/target/persona-cli-*.jar (or cli/target/classes) → repo root is two levels up from
       // target.
       final Path target = code.getParent();
       return target == null || target.getParent() == null || target.getParent().getParent() == null
           ? null
           : target.getParent().getParent().resolve("bin").resolve("personad").normalize();
-    } catch (final URISyntaxException | SecurityException | NullPointerException e) {
+    } catch (final URISyntaxException | IOException | ClassCastException e) {
       return null;
     }
   }

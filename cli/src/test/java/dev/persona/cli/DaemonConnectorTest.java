@@ -24,6 +24,13 @@ class DaemonConnectorTest {
   }
 
   @Test
+  void shouldFindTheDaemonLauncherOfTheCheckoutTheCliRunsFrom() {
+    // Tests run from cli/ with the classes in cli/target/classes.
+    final Path expected = Path.of("").toAbsolutePath().getParent().resolve("bin/personad");
+    assertEquals(expected, DaemonConnector.launcherBesideJar());
+  }
+
+  @Test
   void shouldStartDaemonCommandDetachedAndGiveUpWithLogPathWhenItNeverAnswers() throws Exception {
     final Path marker = tmp.resolve("started");
     final Path fakeDaemon = tmp.resolve("fake-personad");

@@ -353,4 +353,25 @@ class CliSystemIT {
     assertFalse(persona.daemon().isAlive(), "daemon still running after `persona daemon stop`");
     assertFalse(Files.exists(persona.daemon().rpcSocket()), "socket removed on clean shutdown");
   }
+
+  /**
+   * A {@code read} with no daemon running starts {@code bin/personad}, found beside the CLI's jar
+   * although {@code read} runs it from the boot class path (no code source): the restarted daemon
+   * answers that the vault is locked.
+   */
+  @Test
+  @Order(13)
+  void shouldStartTheDaemonWhenReadFindsNoneRunning() throws Exception {
+    assertFalse(Files.exists(persona.daemon().rpcSocket()), "a daemon still runs");
+    try {
+      final DaemonProcess.Result read =
+          persona.run(null, "read", "persona://Personal/github/password");
+      assertEquals(4, read.exitCode(), read.toString());
+      assertTrue(read.stderr().contains("persona unlock"), read.toString());
+      assertTrue(Files.exists(persona.daemon().rpcSocket()), "no daemon was started");
+    } finally {
+      final DaemonProcess.Result stopped = persona.run(null, "daemon", "stop");
+      assertEquals(0, stopped.exitCode(), stopped.toString());
+    }
+  }
 }
