@@ -67,7 +67,7 @@ public final class DaemonConnector implements AutoCloseable {
   public PersonaClient connectNoStart() {
     if (client == null) {
       // Hello rides with the command's first request: one round trip per CLI call, not two.
-      client = PersonaClient.connectPipelined(ctx.paths().rpcSocket(), CLIENT_NAME);
+      client = PersonaClient.connectPipelined(ctx.paths().rpcSocketPathname(), CLIENT_NAME);
       applyToken(client);
     }
     return client;
@@ -95,7 +95,9 @@ public final class DaemonConnector implements AutoCloseable {
 
   /** A second connection (same socket and token), e.g. to watch approvals while one call waits. */
   public PersonaClient connectAnother() {
-    final PersonaClient another = PersonaClient.connect(ctx.paths().rpcSocket(), CLIENT_NAME);
+    final PersonaClient another =
+        PersonaClient.connectPipelined(ctx.paths().rpcSocketPathname(), CLIENT_NAME);
+    another.serverInfo();
     applyToken(another);
     return another;
   }
@@ -191,7 +193,7 @@ public final class DaemonConnector implements AutoCloseable {
         disconnect();
         // The socket exists but the daemon is still binding or closed early in its start: try
         // again.
-        last = new DaemonNotRunningException(ctx.paths().rpcSocket(), e);
+        last = new DaemonNotRunningException(ctx.paths().rpcSocketPathname(), e);
       }
       if (exited && process.exitValue() != 0) {
         throw new CliException(

@@ -9,7 +9,6 @@ import dev.persona.schema.client.DaemonNotRunningException;
 import dev.persona.schema.client.PersonaClientException;
 import dev.persona.schema.client.VaultLockedException;
 import dev.persona.schema.fb.ErrorCode;
-import java.nio.file.Path;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +26,7 @@ class ExitCodesTest {
 
   @Test
   void shouldMapClientExceptions() {
-    assertEquals(7, ExitCodes.of(new DaemonNotRunningException(Path.of("/run/x.sock"), null)));
+    assertEquals(7, ExitCodes.of(new DaemonNotRunningException("/run/x.sock", null)));
     assertEquals(4, ExitCodes.of(new VaultLockedException("locked")));
     assertEquals(13, ExitCodes.of(new AccessDeniedException(ErrorCode.TOKEN_EXPIRED, "expired")));
     assertEquals(5, ExitCodes.of(new AccessDeniedException(ErrorCode.DENIED, "scope")));
@@ -52,12 +51,11 @@ class ExitCodesTest {
         "vault is locked — run `persona unlock`",
         ErrorReport.message(new VaultLockedException("LOCKED: x")));
     assertTrue(
-        ErrorReport.message(new DaemonNotRunningException(Path.of("/run/p.sock"), null))
+        ErrorReport.message(new DaemonNotRunningException("/run/p.sock", null))
             .contains("/run/p.sock"));
     assertTrue(
         ErrorReport.message(new PersonaClientException(ErrorCode.NOT_INITIALIZED, "x"))
             .contains("persona init"));
-    assertEquals(
-        "DAEMON_NOT_RUNNING", ErrorReport.name(new DaemonNotRunningException(Path.of("/x"), null)));
+    assertEquals("DAEMON_NOT_RUNNING", ErrorReport.name(new DaemonNotRunningException("/x", null)));
   }
 }

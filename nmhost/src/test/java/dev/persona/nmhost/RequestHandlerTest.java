@@ -20,7 +20,6 @@ import dev.persona.schema.fb.RefAttribute;
 import dev.persona.schema.fb.SearchKind;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -221,8 +220,7 @@ class RequestHandlerTest {
                 RequestId.of(3), new SecretRef("v", "i", "f", RefAttribute.VALUE)));
     final Map<RuntimeException, String> failures =
         Map.of(
-            new DaemonNotRunningException(
-                Path.of("/run/x/persona.sock"), new ConnectException("refused")),
+            new DaemonNotRunningException("/run/x/persona.sock", new ConnectException("refused")),
             "daemon_not_running",
             new VaultLockedException("LOCKED: unlock first"),
             "locked",

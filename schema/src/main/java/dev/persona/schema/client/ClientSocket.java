@@ -3,7 +3,6 @@ package dev.persona.schema.client;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 
 /**
  * One connected byte stream to the daemon's RPC socket: {@link NativeUnixSocket} when the launcher
@@ -12,13 +11,13 @@ import java.nio.file.Path;
  */
 interface ClientSocket extends AutoCloseable {
   /** Connects to socketPath with the fastest transport this process has. */
-  static ClientSocket connect(final Path socketPath) throws IOException {
+  static ClientSocket connect(final String socketPath) throws IOException {
     return NativeUnixSocket.isAvailable()
         ? NativeUnixSocket.connect(socketPath)
         : JdkUnixSocket.connect(socketPath);
   }
 
-  /** The transport {@link #connect(Path)} picks in this process: "native" or "jdk". */
+  /** The transport {@link #connect(String)} picks in this process: "native" or "jdk". */
   static String transportName() {
     return NativeUnixSocket.isAvailable() ? NativeUnixSocket.NAME : JdkUnixSocket.NAME;
   }
@@ -43,9 +42,9 @@ interface ClientSocket extends AutoCloseable {
   /**
    * The failure to reach a listener: no socket file, nobody accepting, no permission. {@link
    * PersonaClient} reports it as "daemon not running"; any other {@link IOException} from {@link
-   * #connect(Path)} is a local failure (no descriptors left, …).
+   * #connect(String)} is a local failure (no descriptors left, …).
    */
-  static ConnectException notListening(final Path socketPath, final String reason) {
+  static ConnectException notListening(final String socketPath, final String reason) {
     return new ConnectException("cannot connect to " + socketPath + ": " + reason);
   }
 }

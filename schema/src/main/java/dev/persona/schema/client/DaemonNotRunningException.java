@@ -7,9 +7,9 @@ import java.nio.file.Path;
 public final class DaemonNotRunningException extends PersonaClientException {
   private static final long serialVersionUID = 1L;
 
-  private final transient Path socketPath;
+  private final String socketPath;
 
-  public DaemonNotRunningException(final Path socketPath, final Throwable cause) {
+  public DaemonNotRunningException(final String socketPath, final Throwable cause) {
     super(
         ErrorCode.INTERNAL,
         "persona daemon is not running: cannot connect to socket path="
@@ -25,6 +25,6 @@ public final class DaemonNotRunningException extends PersonaClientException {
 
   /** The socket the client tried. */
   public Path socketPath() {
-    return socketPath;
+    return Path.of(socketPath);
   }
 }

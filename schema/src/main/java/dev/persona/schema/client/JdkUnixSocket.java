@@ -5,7 +5,6 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Path;
 
 /**
  * The portable transport: a JDK Unix-domain {@link SocketChannel} (JDK 16+, also on Windows 10+).
@@ -21,7 +20,7 @@ final class JdkUnixSocket implements ClientSocket {
     this.channel = channel;
   }
 
-  static JdkUnixSocket connect(final Path socketPath) throws IOException {
+  static JdkUnixSocket connect(final String socketPath) throws IOException {
     final SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
     try {
       channel.connect(UnixDomainSocketAddress.of(socketPath));

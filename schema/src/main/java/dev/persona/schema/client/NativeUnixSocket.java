@@ -4,7 +4,6 @@ import dev.persona.schema.fb.ErrorCode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 
 /**
  * The fast transport: socket, connect, send and recv through a small JNI library ({@code
@@ -63,8 +62,8 @@ final class NativeUnixSocket implements ClientSocket {
     }
   }
 
-  static NativeUnixSocket connect(final Path socketPath) throws IOException {
-    final int fd = connect0(socketPath.toString().getBytes(StandardCharsets.UTF_8));
+  static NativeUnixSocket connect(final String socketPath) throws IOException {
+    final int fd = connect0(socketPath.getBytes(StandardCharsets.UTF_8));
     if (fd < 0) {
       throw ClientSocket.notListening(socketPath, describe0(-fd));
     }

@@ -33,7 +33,7 @@ import java.util.List;
  * into arrays that are zeroed after sending, as is the encode buffer.
  */
 public final class PersonaClient implements AutoCloseable {
-  private final Path socketPath;
+  private final String socketPath;
   private final ClientSocket channel;
   private final RequestWriter writer = new RequestWriter();
   private final MessageVerifier verifier = new MessageVerifier();
@@ -43,7 +43,7 @@ public final class PersonaClient implements AutoCloseable {
   private long helloId;
   private ServerInfo server;
 
-  private PersonaClient(final Path socketPath, final ClientSocket channel) {
+  private PersonaClient(final String socketPath, final ClientSocket channel) {
     this.socketPath = socketPath;
     this.channel = channel;
   }
@@ -73,6 +73,15 @@ public final class PersonaClient implements AutoCloseable {
    * @throws DaemonNotRunningException when nothing listens on {@code socketPath}
    */
   public static PersonaClient connectPipelined(final Path socketPath, final String clientName) {
+    return connectPipelined(socketPath.toString(), clientName);
+  }
+
+  /**
+   * {@link #connectPipelined(Path, String)} for a socket path given as a string ({@link
+   * PersonaPaths#rpcSocketPathname()}): a CLI call that makes no {@link Path} never initialises the
+   * NIO file system.
+   */
+  public static PersonaClient connectPipelined(final String socketPath, final String clientName) {
     PersonaPaths.checkSunPath(socketPath);
     final ClientSocket channel;
     try {
@@ -143,7 +152,7 @@ public final class PersonaClient implements AutoCloseable {
 
   /** The socket this client is connected to. */
   public Path socketPath() {
-    return socketPath;
+    return Path.of(socketPath);
   }
 
   /**

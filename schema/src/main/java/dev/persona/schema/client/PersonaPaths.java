@@ -3,6 +3,7 @@ package dev.persona.schema.client;
 import dev.persona.schema.fb.ErrorCode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.Map;
 
 /**
@@ -20,6 +21,10 @@ import java.util.Map;
  * A socket path longer than {@code sun_path} allows (108 bytes including the terminating NUL) is
  * refused with a {@link PersonaClientException} naming the path, never left to fail deep inside a
  * bind or connect.
+ *
+ * <p>Resolved as strings, and a {@link Path} made only when asked for: the first {@link Path} of a
+ * process initialises the NIO file system (libnio, getcwd, a cleaner thread), which costs a {@code
+ * persona read} ~1.2 ms it otherwise never needs.
  */
 public final class PersonaPaths {
   public static final String HOME_ENV = "PERSONA_HOME";
@@ -31,10 +36,10 @@ public final class PersonaPaths {
   /** Linux {@code sizeof(struct sockaddr_un.sun_path)}, which includes the terminating NUL. */
   public static final int SUN_PATH_LENGTH = 108;
 
-  private final Path home;
-  private final Path runtimeDir;
+  private final String home;
+  private final String runtimeDir;
 
-  private PersonaPaths(final Path home, final Path runtimeDir) {
+  private PersonaPaths(final String home, final String runtimeDir) {
     this.home = home;
     this.runtimeDir = runtimeDir;
   }
@@ -53,44 +58,87 @@ public final class PersonaPaths {
    */
   public static PersonaPaths resolve(final Map<String, String> env, final String userHome) {
     final String homeValue = nonEmpty(env.get(HOME_ENV));
-    final Path home =
-        (homeValue != null ? Path.of(homeValue) : Path.of(userHome, ".persona"))
-            .toAbsolutePath()
-            .normalize();
+    final String home = absoluteNormal(homeValue != null ? homeValue : userHome + "/.persona");
     final String runtimeValue = nonEmpty(env.get(RUNTIME_DIR_ENV));
     final String xdgValue = nonEmpty(env.get(XDG_RUNTIME_DIR_ENV));
-    final Path runtimeDir;
+    final String runtimeDir;
     if (runtimeValue != null) {
-      runtimeDir = Path.of(runtimeValue);
+      runtimeDir = runtimeValue;
     } else if (homeValue == null && xdgValue != null) {
-      runtimeDir = Path.of(xdgValue, "persona");
+      runtimeDir = xdgValue + "/persona";
     } else {
-      runtimeDir = home.resolve("run");
+      runtimeDir = home + "/run";
     }
-    final PersonaPaths paths = new PersonaPaths(home, runtimeDir.toAbsolutePath().normalize());
-    checkSunPath(paths.rpcSocket());
-    checkSunPath(paths.agentSocket());
+    final PersonaPaths paths = new PersonaPaths(home, absoluteNormal(runtimeDir));
+    checkSunPath(paths.rpcSocketPathname());
+    checkSunPath(paths.agentSocketPathname());
     return paths;
   }
 
   /** The data directory ({@code PERSONA_HOME}). */
   public Path home() {
-    return home;
+    return Path.of(home);
   }
 
   /** The directory holding both sockets (mode 0700, created by the daemon). */
   public Path runtimeDir() {
-    return runtimeDir;
+    return Path.of(runtimeDir);
   }
 
   /** The RPC socket, {@code persona.sock}. */
   public Path rpcSocket() {
-    return runtimeDir.resolve(RPC_SOCKET_NAME);
+    return Path.of(rpcSocketPathname());
+  }
+
+  /** The RPC socket as a string, for a client that has no other use for {@link Path}. */
+  public String rpcSocketPathname() {
+    return child(runtimeDir, RPC_SOCKET_NAME);
   }
 
   /** The OpenSSH agent socket, {@code agent.sock}. */
   public Path agentSocket() {
-    return runtimeDir.resolve(AGENT_SOCKET_NAME);
+    return Path.of(agentSocketPathname());
+  }
+
+  /** The OpenSSH agent socket as a string. */
+  public String agentSocketPathname() {
+    return child(runtimeDir, AGENT_SOCKET_NAME);
+  }
+
+  /**
+   * What {@code Path.of(path).toAbsolutePath().normalize().toString()} gives, without the NIO file
+   * system: relative to {@code user.dir} (the working directory at start, which {@code
+   * toAbsolutePath} uses too), empty and "." segments dropped, ".." removing the segment before it
+   * (never above the root).
+   *
+   * @throws PersonaClientException (BAD_INPUT) when path contains NUL, as {@link Path#of} refuses
+   */
+  static String absoluteNormal(final String path) {
+    if (path.indexOf('\0') >= 0) {
+      throw new PersonaClientException(ErrorCode.BAD_INPUT, "path contains NUL: " + path);
+    }
+    final String absolute =
+        path.startsWith("/") ? path : System.getProperty("user.dir") + "/" + path;
+    final ArrayDeque<String> segments = new ArrayDeque<>();
+    for (final String segment : absolute.split("/")) {
+      if (segment.equals("..")) {
+        segments.pollLast();
+      } else if (!segment.isEmpty() && !segment.equals(".")) {
+        segments.addLast(segment);
+      }
+    }
+    if (segments.isEmpty()) {
+      return "/";
+    }
+    final StringBuilder normal = new StringBuilder(absolute.length());
+    for (final String segment : segments) {
+      normal.append('/').append(segment);
+    }
+    return normal.toString();
+  }
+
+  private static String child(final String directory, final String name) {
+    return directory.equals("/") ? "/" + name : directory + "/" + name;
   }
 
   /**
@@ -99,7 +147,16 @@ public final class PersonaPaths {
    * @throws PersonaClientException (BAD_INPUT) naming the path and its length
    */
   public static void checkSunPath(final Path socket) {
-    final int length = socket.toString().getBytes(StandardCharsets.UTF_8).length;
+    checkSunPath(socket.toString());
+  }
+
+  /**
+   * Refuses a socket path that does not fit in {@code sun_path}.
+   *
+   * @throws PersonaClientException (BAD_INPUT) naming the path and its length
+   */
+  public static void checkSunPath(final String socket) {
+    final int length = socket.getBytes(StandardCharsets.UTF_8).length;
     if (length + 1 > SUN_PATH_LENGTH) {
       throw new PersonaClientException(
           ErrorCode.BAD_INPUT,

@@ -135,8 +135,8 @@ class ClientSocketTest {
 
   private static ClientSocket connect(final String transport, final Path path) throws IOException {
     return transport.equals("native")
-        ? NativeUnixSocket.connect(path)
-        : JdkUnixSocket.connect(path);
+        ? NativeUnixSocket.connect(path.toString())
+        : JdkUnixSocket.connect(path.toString());
   }
 
   private static void echoOnce(final ServerSocketChannel server) {
