@@ -448,15 +448,33 @@ public final class Engine implements AutoCloseable {
 
   public List<VaultInfo> listVaults() {
     final Unlocked u = requireUnlocked();
-    final List<VaultInfo> out = new ArrayList<>();
-    for (final VaultKeys v : u.vaults) {
-      out.add(info(v));
-    }
-    return out;
+    final VaultKeys[] vaults = u.vaults;
+    return read(
+        u,
+        t -> {
+          final List<VaultInfo> out = new ArrayList<>(vaults.length);
+          for (final VaultKeys v : vaults) {
+            out.add(info(v, liveItems(t, v)));
+          }
+          return out;
+        });
   }
 
-  private static VaultInfo info(final VaultKeys v) {
-    return new VaultInfo(v.idText, v.name, v.createdMs, v.policy);
+  private static VaultInfo info(final VaultKeys v, final long itemCount) {
+    return new VaultInfo(v.idText, v.name, v.createdMs, v.policy, itemCount);
+  }
+
+  /** How many live items the vault holds: one index prefix counted, no item opened. */
+  private static long liveItems(final StoreTxn t, final VaultKeys v) {
+    final long[] count = {0};
+    t.scanPrefix(
+        Db.INDEX,
+        blind(v, Terms.KIND_LIVE, ""),
+        (k, val) -> {
+          count[0]++;
+          return true;
+        });
+    return count[0];
   }
 
   /**
@@ -491,7 +509,7 @@ public final class Engine implements AutoCloseable {
             return null;
           });
       replaceVault(u, v, changed);
-      return info(changed);
+      return info(changed, read(u, t -> liveItems(t, changed)));
     }
   }
 
@@ -544,7 +562,7 @@ public final class Engine implements AutoCloseable {
       final VaultKeys[] next = Arrays.copyOf(u.vaults, u.vaults.length + 1);
       next[next.length - 1] = v;
       u.vaults = next;
-      return info(v);
+      return info(v, 0);
     }
   }
 

@@ -257,6 +257,20 @@ class EngineTest {
   }
 
   @Test
+  void shouldCountEachVaultsLiveItemsButNotItsTrash() {
+    engine.createVault("Office");
+    engine.createItem("Personal", login("GitHub", "ann", "pw", "https://github.com"));
+    final ItemView mail =
+        engine.createItem("Personal", login("Mail", "ann", "pw", "https://mail.example"));
+    engine.createItem("Office", login("Jira", "ann", "pw", "https://jira.example"));
+    engine.trashItem("Personal", mail.id());
+    assertEquals(List.of(1L, 1L), engine.listVaults().stream().map(VaultInfo::itemCount).toList());
+    engine.restoreItem("Personal", mail.id());
+    assertEquals(2L, engine.listVaults().get(0).itemCount());
+    assertEquals(1L, engine.setVaultPolicy("Office", AccessPolicy.ALLOW_ANY).itemCount());
+  }
+
+  @Test
   void shouldAppendOutboxOpForEveryChange() {
     final long before = engine.pendingChanges(0, 1000).size();
     final ItemView item =

@@ -69,6 +69,14 @@ class CliSystemIT {
     assertTrue(status.stdout().contains("\"transport\":\"native\""), status.stdout());
   }
 
+  @Test
+  @Order(2)
+  void shouldCountTheItemsOfEachVaultInVaultList() throws Exception {
+    final DaemonProcess.Result vaults = persona.run(null, "vault", "list", "--format", "json");
+    assertEquals(0, vaults.exitCode(), vaults.toString());
+    assertTrue(vaults.stdout().contains("\"name\":\"Personal\",\"itemCount\":1,"), vaults.stdout());
+  }
+
   /**
    * Both commands start on the CLI's jlinked runtime from the AOT cache trained for them: with
    * {@code -XX:AOTMode=on} the JVM refuses to start unless the cache maps (a launcher flag the

@@ -1012,7 +1012,7 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
         builder,
         builder.createString(vault.id()),
         builder.createString(vault.name()),
-        0,
+        vault.itemCount(),
         vault.createdMs(),
         policyOffset);
   }
