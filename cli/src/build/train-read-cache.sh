@@ -6,7 +6,7 @@
 # Every cached class is loaded at each start, so the cache holds that path and nothing else: the
 # full cache's picocli model, an in-process responder's server classes or a training harness's
 # classes cost a `read` 3-9 ms (measured; bench/README.md). Classes of rarer paths (--format json,
-# errors) load from the jars. A failed training leaves no cache and exits 0: `read` still works.
+# errors) load from the jar. A failed training leaves no cache and exits 0: `read` still works.
 # Usage: train-read-cache.sh RESPONDER_JAVA CLI_JAVA ARGS_FILE CLASS_PATH OUTPUT NATIVE_LIBRARY
 set -uo pipefail
 responder_java="$1" java="$2" args_file="$3" class_path="$4" output="$5" library="$6"
