@@ -89,7 +89,7 @@ class CliVaultPolicySystemIT {
         json.stdout().contains("\"policy\":{\"approval\":\"allow\",\"allowedExecutables\":[]}"),
         "Personal keeps the default: " + json.stdout());
     final DaemonProcess.Result text = persona.run(null, "vault", "list");
-    assertTrue(text.stdout().lines().anyMatch(l -> l.startsWith("Work\t0\tdeny\t")), text.stdout());
+    assertTrue(text.stdout().lines().anyMatch(l -> l.startsWith("Work\t1\tdeny\t")), text.stdout());
   }
 
   @Test
