@@ -11,6 +11,7 @@ import dev.persona.cli.command.DenyCommand;
 import dev.persona.cli.command.ExportCommand;
 import dev.persona.cli.command.GenerateCommand;
 import dev.persona.cli.command.GrantCommand;
+import dev.persona.cli.command.GroupCommand;
 import dev.persona.cli.command.ImportCommand;
 import dev.persona.cli.command.InitCommand;
 import dev.persona.cli.command.InjectCommand;
@@ -112,16 +113,21 @@ public final class PersonaCli implements Runnable {
   }
 
   /**
-   * The command tree for args: only the named top-level command when args name one (its own
-   * subcommands included), else all of them (root help, typos, completion scripts).
+   * The command tree for args: only the named top-level command when args name one, and of a group
+   * only the named subcommand; else all of them (help, a typo's suggestions, completion scripts).
+   * Picocli builds each registered command's model by reflection, so a command line pays only for
+   * what it names.
    */
   static CommandLine commandLine(final CliContext ctx, final String[] args) {
     final Factory factory = new Factory(ctx);
     final CommandLine cli = new CommandLine(new PersonaCli(), factory);
-    final Class<?> only = named(firstCommand(args));
+    final String first = positional(args, 0);
+    final Class<?> only =
+        first == null || first.equals("completion") ? null : named(COMMANDS, first);
+    final String second = only == null ? null : positional(args, 1);
     for (final Class<?> command : COMMANDS) {
       if (only == null || only == command) {
-        cli.addSubcommand(new CommandLine(command, factory));
+        cli.addSubcommand(withSubcommands(new CommandLine(command, factory), factory, second));
       }
     }
     cli.setOut(
@@ -139,20 +145,37 @@ public final class PersonaCli implements Runnable {
     return cli;
   }
 
-  private static String firstCommand(final String[] args) {
+  /** A group's subcommands: only the one name names when it names one, else all. */
+  private static CommandLine withSubcommands(
+      final CommandLine command, final Factory factory, final String name) {
+    if (command.getCommand() instanceof GroupCommand group) {
+      final Class<?> only = named(group.subcommands(), name);
+      for (final Class<?> subcommand : group.subcommands()) {
+        if (only == null || only == subcommand) {
+          command.addSubcommand(new CommandLine(subcommand, factory));
+        }
+      }
+    }
+    return command;
+  }
+
+  /** The index-th argument that is not an option, or null. */
+  private static String positional(final String[] args, final int index) {
+    int seen = 0;
     for (final String arg : args) {
-      if (!arg.startsWith("-")) {
+      if (!arg.startsWith("-") && seen++ == index) {
         return arg;
       }
     }
     return null;
   }
 
-  private static Class<?> named(final String name) {
-    if (name == null || name.equals("completion")) {
+  /** The command of commands whose name or alias is name, or null. */
+  private static Class<?> named(final List<Class<?>> commands, final String name) {
+    if (name == null) {
       return null;
     }
-    for (final Class<?> command : COMMANDS) {
+    for (final Class<?> command : commands) {
       final Command annotation = command.getAnnotation(Command.class);
       if (annotation.name().equals(name) || List.of(annotation.aliases()).contains(name)) {
         return command;

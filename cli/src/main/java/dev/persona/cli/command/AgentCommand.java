@@ -1,5 +1,6 @@
 package dev.persona.cli.command;
 
+import java.util.List;
 import picocli.CommandLine.Command;
 
 /** {@code persona agent env}. */
@@ -7,6 +8,13 @@ import picocli.CommandLine.Command;
     name = "agent",
     description = "The SSH agent the daemon serves.",
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = {AgentEnvCommand.class},
     footer = {"", "Examples:", "  eval \"$(persona agent env)\""})
-public final class AgentCommand extends GroupCommand {}
+public final class AgentCommand extends GroupCommand {
+  /** In help order. */
+  static final List<Class<?>> SUBCOMMANDS = List.of(AgentEnvCommand.class);
+
+  @Override
+  public List<Class<?>> subcommands() {
+    return SUBCOMMANDS;
+  }
+}

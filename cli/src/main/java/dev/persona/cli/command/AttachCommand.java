@@ -1,5 +1,6 @@
 package dev.persona.cli.command;
 
+import java.util.List;
 import picocli.CommandLine.Command;
 
 /** {@code persona attach put|get|rm}. */
@@ -7,11 +8,19 @@ import picocli.CommandLine.Command;
     name = "attach",
     description = "Manage file attachments of items (encrypted, streamed in chunks).",
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = {AttachPutCommand.class, AttachGetCommand.class, AttachRmCommand.class},
     footer = {
       "",
       "Examples:",
       "  persona attach put server id_rsa.pem",
       "  persona attach get server id_rsa.pem -o key.pem"
     })
-public final class AttachCommand extends GroupCommand {}
+public final class AttachCommand extends GroupCommand {
+  /** In help order. */
+  static final List<Class<?>> SUBCOMMANDS =
+      List.of(AttachPutCommand.class, AttachGetCommand.class, AttachRmCommand.class);
+
+  @Override
+  public List<Class<?>> subcommands() {
+    return SUBCOMMANDS;
+  }
+}

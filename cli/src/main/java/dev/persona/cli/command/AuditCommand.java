@@ -1,5 +1,6 @@
 package dev.persona.cli.command;
 
+import java.util.List;
 import picocli.CommandLine.Command;
 
 /** {@code persona audit tail|verify}. */
@@ -7,7 +8,6 @@ import picocli.CommandLine.Command;
     name = "audit",
     description = "Read and verify the daemon's hash-chained audit log.",
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = {AuditTailCommand.class, AuditVerifyCommand.class},
     footer = {
       "",
       "Examples:",
@@ -15,4 +15,13 @@ import picocli.CommandLine.Command;
       "  persona audit tail --follow",
       "  persona audit verify"
     })
-public final class AuditCommand extends GroupCommand {}
+public final class AuditCommand extends GroupCommand {
+  /** In help order. */
+  static final List<Class<?>> SUBCOMMANDS =
+      List.of(AuditTailCommand.class, AuditVerifyCommand.class);
+
+  @Override
+  public List<Class<?>> subcommands() {
+    return SUBCOMMANDS;
+  }
+}

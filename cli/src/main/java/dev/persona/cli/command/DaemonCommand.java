@@ -1,5 +1,6 @@
 package dev.persona.cli.command;
 
+import java.util.List;
 import picocli.CommandLine.Command;
 
 /** {@code persona daemon start|stop|status}. */
@@ -7,7 +8,6 @@ import picocli.CommandLine.Command;
     name = "daemon",
     description = "Manage the personad daemon (the CLI also starts it on demand).",
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = {DaemonStartCommand.class, DaemonStopCommand.class, DaemonStatusCommand.class},
     footer = {
       "",
       "Examples:",
@@ -15,4 +15,13 @@ import picocli.CommandLine.Command;
       "  persona daemon status --format json",
       "  persona daemon stop"
     })
-public final class DaemonCommand extends GroupCommand {}
+public final class DaemonCommand extends GroupCommand {
+  /** In help order. */
+  static final List<Class<?>> SUBCOMMANDS =
+      List.of(DaemonStartCommand.class, DaemonStopCommand.class, DaemonStatusCommand.class);
+
+  @Override
+  public List<Class<?>> subcommands() {
+    return SUBCOMMANDS;
+  }
+}

@@ -1,5 +1,6 @@
 package dev.persona.cli.command;
 
+import java.util.List;
 import picocli.CommandLine.Command;
 
 /** {@code persona item add|get|edit|rm|restore|list|search|history}. */
@@ -7,16 +8,6 @@ import picocli.CommandLine.Command;
     name = "item",
     description = "Manage items (logins, notes, API credentials, SSH keys).",
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = {
-      ItemAddCommand.class,
-      ItemGetCommand.class,
-      ItemEditCommand.class,
-      ItemRmCommand.class,
-      ItemRestoreCommand.class,
-      ItemListCommand.class,
-      ItemSearchCommand.class,
-      ItemHistoryCommand.class
-    },
     footer = {
       "",
       "Examples:",
@@ -24,4 +15,21 @@ import picocli.CommandLine.Command;
       "  persona item get github",
       "  persona item list --vault Work"
     })
-public final class ItemCommand extends GroupCommand {}
+public final class ItemCommand extends GroupCommand {
+  /** In help order. */
+  static final List<Class<?>> SUBCOMMANDS =
+      List.of(
+          ItemAddCommand.class,
+          ItemGetCommand.class,
+          ItemEditCommand.class,
+          ItemRmCommand.class,
+          ItemRestoreCommand.class,
+          ItemListCommand.class,
+          ItemSearchCommand.class,
+          ItemHistoryCommand.class);
+
+  @Override
+  public List<Class<?>> subcommands() {
+    return SUBCOMMANDS;
+  }
+}

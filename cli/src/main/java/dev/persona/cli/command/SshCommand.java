@@ -1,5 +1,6 @@
 package dev.persona.cli.command;
 
+import java.util.List;
 import picocli.CommandLine.Command;
 
 /** {@code persona ssh keygen|import|list|export|rm|policy}. */
@@ -7,14 +8,6 @@ import picocli.CommandLine.Command;
     name = "ssh",
     description = "Manage SSH keys served by the Persona agent.",
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = {
-      SshKeygenCommand.class,
-      SshImportCommand.class,
-      SshListCommand.class,
-      SshExportCommand.class,
-      SshRmCommand.class,
-      SshPolicyCommand.class
-    },
     footer = {
       "",
       "Examples:",
@@ -22,4 +15,19 @@ import picocli.CommandLine.Command;
       "  persona ssh export deploy >> ~/.ssh/authorized_keys",
       "  persona ssh policy deploy --approval ask --allow-exe /usr/bin/git"
     })
-public final class SshCommand extends GroupCommand {}
+public final class SshCommand extends GroupCommand {
+  /** In help order. */
+  static final List<Class<?>> SUBCOMMANDS =
+      List.of(
+          SshKeygenCommand.class,
+          SshImportCommand.class,
+          SshListCommand.class,
+          SshExportCommand.class,
+          SshRmCommand.class,
+          SshPolicyCommand.class);
+
+  @Override
+  public List<Class<?>> subcommands() {
+    return SUBCOMMANDS;
+  }
+}

@@ -1,5 +1,6 @@
 package dev.persona.cli.command;
 
+import java.util.List;
 import picocli.CommandLine.Command;
 
 /** {@code persona token issue|list|revoke}. */
@@ -8,7 +9,6 @@ import picocli.CommandLine.Command;
     description =
         "Manage access tokens: short-lived, scoped bearer tokens for scripts (see persona unlock).",
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = {TokenIssueCommand.class, TokenListCommand.class, TokenRevokeCommand.class},
     footer = {
       "",
       "Examples:",
@@ -16,4 +16,13 @@ import picocli.CommandLine.Command;
       "  persona token list",
       "  persona token revoke tk_3f9a1c2b7d"
     })
-public final class TokenCommand extends GroupCommand {}
+public final class TokenCommand extends GroupCommand {
+  /** In help order. */
+  static final List<Class<?>> SUBCOMMANDS =
+      List.of(TokenIssueCommand.class, TokenListCommand.class, TokenRevokeCommand.class);
+
+  @Override
+  public List<Class<?>> subcommands() {
+    return SUBCOMMANDS;
+  }
+}

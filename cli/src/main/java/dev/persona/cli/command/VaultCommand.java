@@ -1,5 +1,6 @@
 package dev.persona.cli.command;
 
+import java.util.List;
 import picocli.CommandLine.Command;
 
 /** {@code persona vault list|create|rename|delete|policy}. */
@@ -7,13 +8,6 @@ import picocli.CommandLine.Command;
     name = "vault",
     description = "Manage vaults (named groups of items, each with its own key).",
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = {
-      VaultListCommand.class,
-      VaultCreateCommand.class,
-      VaultRenameCommand.class,
-      VaultDeleteCommand.class,
-      VaultPolicyCommand.class
-    },
     footer = {
       "",
       "Examples:",
@@ -22,4 +16,18 @@ import picocli.CommandLine.Command;
       "  persona vault rename Work Job",
       "  persona vault policy Work --approval ask"
     })
-public final class VaultCommand extends GroupCommand {}
+public final class VaultCommand extends GroupCommand {
+  /** In help order. */
+  static final List<Class<?>> SUBCOMMANDS =
+      List.of(
+          VaultListCommand.class,
+          VaultCreateCommand.class,
+          VaultRenameCommand.class,
+          VaultDeleteCommand.class,
+          VaultPolicyCommand.class);
+
+  @Override
+  public List<Class<?>> subcommands() {
+    return SUBCOMMANDS;
+  }
+}
