@@ -53,6 +53,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.agrona.MutableDirectBuffer;
@@ -464,12 +465,22 @@ public final class Engine implements AutoCloseable {
     return new VaultInfo(v.idText, v.name, v.createdMs, v.policy, itemCount);
   }
 
-  /** How many live items the vault holds: one index prefix counted, no item opened. */
+  /** How many live (or trashed) items the vault holds: one index prefix counted, none opened. */
+  public long itemCount(final String vault, final boolean trashed) {
+    final Unlocked u = requireUnlocked();
+    final VaultKeys v = vault(u, vault);
+    return read(u, t -> countItems(t, v, trashed ? Terms.KIND_TRASH : Terms.KIND_LIVE));
+  }
+
   private static long liveItems(final StoreTxn t, final VaultKeys v) {
+    return countItems(t, v, Terms.KIND_LIVE);
+  }
+
+  private static long countItems(final StoreTxn t, final VaultKeys v, final int kind) {
     final long[] count = {0};
     t.scanPrefix(
         Db.INDEX,
-        blind(v, Terms.KIND_LIVE, ""),
+        blind(v, kind, ""),
         (k, val) -> {
           count[0]++;
           return true;
@@ -820,10 +831,22 @@ public final class Engine implements AutoCloseable {
   }
 
   public List<ItemSummary> listItems(final String vault, final boolean trashed) {
+    return listItems(vault, trashed, null, Integer.MAX_VALUE);
+  }
+
+  /**
+   * One page of the vault's live (or trashed) items, in id order: at most {@code limit} of them,
+   * those after the item {@code afterId} (null or empty: from the first). The last item of a full
+   * page is where the next one starts, so a listing of any size crosses the socket in frames it
+   * fits in; an item removed between two pages does not disturb the walk.
+   */
+  public List<ItemSummary> listItems(
+      final String vault, final boolean trashed, final String afterId, final int limit) {
     final Unlocked u = requireUnlocked();
     final VaultKeys v = vault(u, vault);
-    return read(
-        u, t -> summaries(t, v, members(t, v, trashed ? Terms.KIND_TRASH : Terms.KIND_LIVE)));
+    final byte[] prefix = blind(v, trashed ? Terms.KIND_TRASH : Terms.KIND_LIVE, "");
+    final byte[] after = afterId == null || afterId.isEmpty() ? null : parseId(afterId);
+    return read(u, t -> summaries(t, v, indexPage(t, prefix, after, limit)));
   }
 
   /**
@@ -2247,14 +2270,33 @@ public final class Engine implements AutoCloseable {
 
   private static List<byte[]> hits(
       final StoreTxn t, final VaultKeys v, final int kind, final String term) {
+    return indexPage(t, blind(v, kind, term), null, Integer.MAX_VALUE);
+  }
+
+  /**
+   * The item ids under one blind index {@code prefix}, in id order: at most {@code limit}, those
+   * after the id {@code after} (null: from the first).
+   */
+  private static List<byte[]> indexPage(
+      final StoreTxn t, final byte[] prefix, final byte[] after, final int limit) {
     final List<byte[]> ids = new ArrayList<>();
-    t.scanPrefix(
-        Db.INDEX,
-        blind(v, kind, term),
+    if (limit <= 0) {
+      return ids;
+    }
+    final BiPredicate<byte[], byte[]> collect =
         (k, val) -> {
+          if (k.length < prefix.length
+              || !Arrays.equals(k, 0, prefix.length, prefix, 0, prefix.length)) {
+            return false;
+          }
           ids.add(Arrays.copyOfRange(k, KeyLayout.MAC_LENGTH, KeyLayout.INDEX_KEY_LENGTH));
-          return true;
-        });
+          return ids.size() < limit;
+        };
+    if (after == null) {
+      t.scanPrefix(Db.INDEX, prefix, collect);
+    } else {
+      t.scanAfter(Db.INDEX, KeyLayout.indexKey(prefix, after), limit, collect);
+    }
     return ids;
   }
 

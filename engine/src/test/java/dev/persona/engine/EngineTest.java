@@ -22,7 +22,9 @@ import dev.persona.engine.vault.ItemIds;
 import dev.persona.engine.vault.WorkspaceHeader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import org.agrona.concurrent.CachedEpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -254,6 +256,29 @@ class EngineTest {
     engine.deleteVault("Office");
     assertEquals(List.of("Personal"), engine.listVaults().stream().map(VaultInfo::name).toList());
     assertEquals(1, engine.allItemsOfType(ItemType.LOGIN).size());
+  }
+
+  @Test
+  void shouldWalkAVaultInPagesEvenWhenTheLastItemOfAPageIsGoneBeforeTheNext() {
+    final List<String> created = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      created.add(engine.createItem("Personal", login("item-" + i, "ann", "pw", "https://x")).id());
+    }
+    final List<ItemSummary> first = engine.listItems("Personal", false, null, 2);
+    // The item the first page ended with is trashed before the next page is asked for.
+    engine.trashItem("Personal", first.get(1).id());
+    final List<ItemSummary> second = engine.listItems("Personal", false, first.get(1).id(), 2);
+    final List<ItemSummary> third = engine.listItems("Personal", false, second.get(1).id(), 2);
+    assertEquals(List.of(2, 2, 1), List.of(first.size(), second.size(), third.size()));
+    final List<String> walked = new ArrayList<>();
+    for (final List<ItemSummary> page : List.of(first, second, third)) {
+      page.forEach(item -> walked.add(item.id()));
+    }
+    assertEquals(5, new HashSet<>(walked).size(), walked.toString());
+    assertTrue(walked.containsAll(created));
+    assertEquals(List.of(), engine.listItems("Personal", false, third.get(0).id(), 2));
+    assertEquals(4, engine.itemCount("Personal", false));
+    assertEquals(1, engine.itemCount("Personal", true));
   }
 
   @Test

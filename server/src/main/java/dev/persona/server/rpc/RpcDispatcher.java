@@ -78,6 +78,15 @@ import org.agrona.concurrent.SystemEpochClock;
  * table object per request type.
  */
 public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestParker {
+  /** Items in one page of a listing when the client asks for none or more. */
+  static final int MAX_PAGE_ITEMS = 1000;
+
+  /**
+   * Summaries stop at this many bytes of one reply (a frame holds 1 MiB): a page of unusually large
+   * summaries ends early and says where the next one starts.
+   */
+  static final int PAGE_BYTES = 512 * 1024;
+
   /** Receives one audit event per request; must not block (it hands off to the audit agent). */
   public interface AuditSink {
     void onEvent(AuditEvent event);
@@ -485,8 +494,7 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
         // Deleting is never implied: the vault must be named, and one holding items needs force.
         final String vault = required(delete.vault(), "vault");
         if (!delete.force()) {
-          final int items =
-              engine.listItems(vault, false).size() + engine.listItems(vault, true).size();
+          final long items = engine.itemCount(vault, false) + engine.itemCount(vault, true);
           if (items > 0) {
             throw new PersonaException(
                 PersonaException.Category.CONFLICT,
@@ -582,11 +590,18 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
       }
       case RequestBody.ItemListRequest -> {
         final ItemListRequest list = (ItemListRequest) request.body(new ItemListRequest());
-        sendSummaries(
+        final long asked = list.limit();
+        final int limit = asked == 0 || asked > MAX_PAGE_ITEMS ? MAX_PAGE_ITEMS : (int) asked;
+        sendPage(
             channel,
             requestId,
             builder,
-            engine.listItems(DefaultVault.resolve(engine, list.vault()), list.includeTrashed()));
+            engine.listItems(
+                DefaultVault.resolve(engine, list.vault()),
+                list.includeTrashed(),
+                list.afterId(),
+                limit),
+            limit);
         return list.vault();
       }
       case RequestBody.ItemSearchRequest -> {
@@ -1030,6 +1045,32 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
     } finally {
       item.zero();
     }
+  }
+
+  /**
+   * One page of an item listing: the summaries that fit in {@link #PAGE_BYTES}, and where the next
+   * page starts when this one is full (by count or by size), so no listing outgrows a frame.
+   */
+  private void sendPage(
+      final Channel channel,
+      final long requestId,
+      final FlatBufferBuilder builder,
+      final List<ItemSummary> items,
+      final int limit) {
+    final int[] offsets = new int[items.size()];
+    int written = 0;
+    while (written < offsets.length && builder.offset() < PAGE_BYTES) {
+      offsets[written] = ItemCodec.writeSummary(builder, items.get(written));
+      written++;
+    }
+    final boolean full = written < items.size() || items.size() == limit;
+    final int next = full && written > 0 ? builder.createString(items.get(written - 1).id()) : 0;
+    final int body =
+        ItemListResponse.createItemListResponse(
+            builder,
+            ItemListResponse.createItemsVector(builder, Arrays.copyOf(offsets, written)),
+            next);
+    responseProxy.sendBody(channel, requestId, ResponseBody.ItemListResponse, body);
   }
 
   private void sendSummaries(

@@ -320,6 +320,52 @@ class RpcSystemIT {
     }
   }
 
+  /**
+   * A listing crosses the socket in pages: by the count the client asks for, and by size when the
+   * summaries are large (600 items with 900-character names are ~1 MB, more than a frame holds;
+   * before paging the whole listing was one reply and failed with TOO_LARGE).
+   */
+  @Test
+  void shouldPageAnItemListingOfAnySizeByCountAndBySize() throws Exception {
+    try (DaemonProcess daemon = DaemonProcess.start();
+        PersonaClient client = PersonaClient.connect(daemon.rpcSocket(), "it")) {
+      client.init(PASSWORD, "Personal", 0, 0, 0);
+      client.createVault("Small");
+      for (int i = 0; i < 7; i++) {
+        client.createItem("Small", login("item-" + i, "pw".getBytes(StandardCharsets.UTF_8)));
+      }
+      final List<Integer> pageSizes = new ArrayList<>();
+      final List<String> names = walk(client, "Small", 3, pageSizes);
+      assertEquals(List.of(3, 3, 1), pageSizes);
+      assertEquals(7, new java.util.HashSet<>(names).size(), names.toString());
+      assertEquals(7, client.listItems("Small", false, 0, null).items().size());
+
+      final String longName = "n".repeat(900);
+      for (int i = 0; i < 600; i++) {
+        client.createItem(
+            "Personal", login(i + "-" + longName, "pw".getBytes(StandardCharsets.UTF_8)));
+      }
+      pageSizes.clear();
+      final List<String> big = walk(client, "Personal", 1000, pageSizes);
+      assertEquals(600, new java.util.HashSet<>(big).size());
+      assertTrue(pageSizes.size() > 1 && pageSizes.get(0) < 600, pageSizes.toString());
+    }
+  }
+
+  /** Every item of the vault, page by page; records each page's size. */
+  private static List<String> walk(
+      final PersonaClient client, final String vault, final int limit, final List<Integer> sizes) {
+    final List<String> names = new ArrayList<>();
+    String after = null;
+    do {
+      final var page = client.listItems(vault, false, limit, after);
+      sizes.add(page.items().size());
+      page.items().forEach(item -> names.add(item.name()));
+      after = page.nextAfterId();
+    } while (after != null && !after.isEmpty());
+    return names;
+  }
+
   @Test
   void shouldStreamAttachmentsInChunksBothWays() throws Exception {
     try (DaemonProcess daemon = DaemonProcess.start();
