@@ -853,9 +853,15 @@ public final class Engine implements AutoCloseable {
    * Live items whose normalised {@code kind} term equals {@code term}: an index hit, not a scan.
    */
   public List<ItemSummary> search(final String vault, final IndexKind kind, final String term) {
+    return search(vault, kind, term, Integer.MAX_VALUE);
+  }
+
+  /** The first {@code limit} hits of {@link #search(String, IndexKind, String)}, in id order. */
+  public List<ItemSummary> search(
+      final String vault, final IndexKind kind, final String term, final int limit) {
     final Unlocked u = requireUnlocked();
     final VaultKeys v = vault(u, vault);
-    return read(u, t -> summaries(t, v, hits(t, v, kind.code(), term)));
+    return read(u, t -> summaries(t, v, indexPage(t, blind(v, kind.code(), term), null, limit)));
   }
 
   /** Every revision of the item, oldest first, the current one last. */

@@ -60,6 +60,14 @@ public final class ItemSearchCommand extends PersonaCommand {
     final ItemPage page =
         ctx.daemon().client().searchItems(vaultOption.vault(ctx), kind, term, limit);
     ItemListCommand.print(ctx, json(), page.items());
+    if (page.nextAfterId() != null && !page.nextAfterId().isEmpty()) {
+      // On stderr: stdout stays the documented table or JSON document.
+      ctx.err()
+          .println(
+              "persona: the first "
+                  + page.items().size()
+                  + " matches are shown; more exist (raise --limit, up to 1000)");
+    }
     return 0;
   }
 }

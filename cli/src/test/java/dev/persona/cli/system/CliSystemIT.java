@@ -336,6 +336,32 @@ class CliSystemIT {
   }
 
   @Test
+  @Order(10)
+  void shouldHonourLimitsOfItemListAndSearchAndSayWhenMoreMatch() throws Exception {
+    for (final String name : List.of("paging-a", "paging-b", "paging-c")) {
+      final DaemonProcess.Result added =
+          persona.run(
+              "{\"name\":\"" + name + "\",\"type\":\"secure_note\",\"tags\":[\"paging\"]}",
+              "item",
+              "add",
+              "--from-json",
+              "-");
+      assertEquals(0, added.exitCode(), added.toString());
+    }
+    final DaemonProcess.Result listed = persona.run(null, "item", "list", "--limit", "2");
+    assertEquals(0, listed.exitCode(), listed.toString());
+    assertEquals(2, listed.stdout().strip().lines().count(), listed.stdout());
+    final DaemonProcess.Result found =
+        persona.run(null, "item", "search", "paging", "--by", "tag", "--limit", "2");
+    assertEquals(0, found.exitCode(), found.toString());
+    assertEquals(2, found.stdout().strip().lines().count(), found.stdout());
+    assertTrue(found.stderr().contains("more exist"), found.stderr());
+    final DaemonProcess.Result all = persona.run(null, "item", "search", "paging", "--by", "tag");
+    assertEquals(3, all.stdout().strip().lines().count(), all.stdout());
+    assertFalse(all.stderr().contains("more exist"), all.stderr());
+  }
+
+  @Test
   @Order(11)
   void shouldReportDaemonUnreachableWithSocketPath() throws Exception {
     final Path elsewhere = Files.createTempDirectory(Path.of("/tmp"), "nodaemon");

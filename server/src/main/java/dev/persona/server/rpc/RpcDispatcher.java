@@ -590,8 +590,7 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
       }
       case RequestBody.ItemListRequest -> {
         final ItemListRequest list = (ItemListRequest) request.body(new ItemListRequest());
-        final long asked = list.limit();
-        final int limit = asked == 0 || asked > MAX_PAGE_ITEMS ? MAX_PAGE_ITEMS : (int) asked;
+        final int limit = pageLimit(list.limit());
         sendPage(
             channel,
             requestId,
@@ -606,14 +605,18 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
       }
       case RequestBody.ItemSearchRequest -> {
         final ItemSearchRequest search = (ItemSearchRequest) request.body(new ItemSearchRequest());
-        sendSummaries(
+        final int limit = pageLimit(search.limit());
+        // No after_id to continue from: a full page's next_after_id only says that more hits exist.
+        sendPage(
             channel,
             requestId,
             builder,
             engine.search(
                 DefaultVault.resolve(engine, search.vault()),
                 indexKind(search.kind()),
-                required(search.term(), "term")));
+                required(search.term(), "term"),
+                limit),
+            limit);
         return search.vault();
       }
       case RequestBody.ItemHistoryRequest -> {
@@ -1073,19 +1076,9 @@ public final class RpcDispatcher implements RpcConductor.Dispatcher, RequestPark
     responseProxy.sendBody(channel, requestId, ResponseBody.ItemListResponse, body);
   }
 
-  private void sendSummaries(
-      final Channel channel,
-      final long requestId,
-      final FlatBufferBuilder builder,
-      final List<ItemSummary> items) {
-    final int[] offsets = new int[items.size()];
-    for (int i = 0; i < offsets.length; i++) {
-      offsets[i] = ItemCodec.writeSummary(builder, items.get(i));
-    }
-    final int body =
-        ItemListResponse.createItemListResponse(
-            builder, ItemListResponse.createItemsVector(builder, offsets), 0);
-    responseProxy.sendBody(channel, requestId, ResponseBody.ItemListResponse, body);
+  /** The page size a client asked for: 0 or over {@link #MAX_PAGE_ITEMS} mean that many. */
+  private static int pageLimit(final long asked) {
+    return asked == 0 || asked > MAX_PAGE_ITEMS ? MAX_PAGE_ITEMS : (int) asked;
   }
 
   private static IndexKind indexKind(final int kind) {

@@ -12,6 +12,7 @@ import dev.persona.schema.client.PersonaClient;
 import dev.persona.schema.client.PersonaClientException;
 import dev.persona.schema.fb.ErrorCode;
 import dev.persona.schema.fb.ItemType;
+import dev.persona.schema.fb.SearchKind;
 import dev.persona.server.fixture.DaemonProcess;
 import dev.persona.server.fixture.RealTools;
 import java.io.IOException;
@@ -349,6 +350,12 @@ class RpcSystemIT {
       final List<String> big = walk(client, "Personal", 1000, pageSizes);
       assertEquals(600, new java.util.HashSet<>(big).size());
       assertTrue(pageSizes.size() > 1 && pageSizes.get(0) < 600, pageSizes.toString());
+      // A search has no after_id: it honours its limit, and next_after_id says more hits exist.
+      final var fifty = client.searchItems("Personal", SearchKind.TAG, "it", 50);
+      assertEquals(50, fifty.items().size());
+      assertTrue(fifty.nextAfterId() != null && !fifty.nextAfterId().isEmpty());
+      final var bySize = client.searchItems("Personal", SearchKind.TAG, "it", 0);
+      assertTrue(bySize.items().size() < 600, "a page ends at 512 KiB: " + bySize.items().size());
     }
   }
 
