@@ -87,7 +87,7 @@ class CliSystemIT {
   @Order(3)
   void shouldStartFromTheCacheTrainedForEachCommandWithoutRelocatingIt() throws Exception {
     final Map<String, String> strict =
-        Map.of("JDK_JAVA_OPTIONS", "-XX:AOTMode=on -Xlog:aot=info:stderr");
+        Map.of("PERSONA_JAVA_OPTIONS", "-XX:AOTMode=on -Xlog:aot=info:stderr");
     final DaemonProcess.Result read =
         persona.runWithEnv(strict, null, "read", "persona://Personal/github/password");
     assertEquals(0, read.exitCode(), read.toString());
@@ -386,6 +386,36 @@ class CliSystemIT {
     }
     assertFalse(persona.daemon().isAlive(), "daemon still running after `persona daemon stop`");
     assertFalse(Files.exists(persona.daemon().rpcSocket()), "socket removed on clean shutdown");
+  }
+
+  /**
+   * A cache that no longer matches the CLI's jar (here: the jar looks rebuilt) costs start-up time
+   * and nothing else: no JVM message reaches the stdout a script captures, or stderr.
+   */
+  @Test
+  @Order(3)
+  void shouldIgnoreAStaleCacheWithoutAWord() throws Exception {
+    final Path jar = cliJar();
+    final java.nio.file.attribute.FileTime built = Files.getLastModifiedTime(jar);
+    try {
+      Files.setLastModifiedTime(
+          jar, java.nio.file.attribute.FileTime.fromMillis(built.toMillis() + 60_000));
+      final DaemonProcess.Result read =
+          persona.run(null, "read", "persona://Personal/github/password");
+      assertEquals(0, read.exitCode(), read.toString());
+      assertEquals(SECRET + "\n", read.stdout());
+      assertEquals("", read.stderr());
+    } finally {
+      Files.setLastModifiedTime(jar, built);
+    }
+  }
+
+  private static Path cliJar() throws IOException {
+    try (var jars =
+        Files.newDirectoryStream(
+            RealTools.repoRoot().resolve("cli/target"), "persona-cli-*[0-9T].jar")) {
+      return jars.iterator().next();
+    }
   }
 
   /**
