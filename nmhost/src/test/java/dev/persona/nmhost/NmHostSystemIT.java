@@ -138,6 +138,27 @@ class NmHostSystemIT {
     assertFalse(daemon.log().contains(SECRET), "the daemon never logged the value");
   }
 
+  /**
+   * The JVM's own log lines never reach stdout, where the browser reads frame lengths: here the JVM
+   * is made to log an error at start (an AOT cache that does not exist).
+   */
+  @Test
+  @Order(1)
+  void shouldKeepTheJvmsOwnLogLinesOffTheFrameStream() throws Exception {
+    final HostProcess.Result result =
+        host(
+            Map.of(
+                CallerOrigin.ALLOWED_ORIGINS_ENV,
+                ORIGIN,
+                "PERSONA_NMHOST_JAVA_OPTS",
+                "-XX:AOTCache=/nonexistent/persona-nmhost.aot"),
+            List.of(ORIGIN),
+            "{\"id\":1,\"type\":\"hello\"}");
+    assertEquals(0, result.exitCode(), result.stderr());
+    assertEquals(ORIGIN, Frames.result(replies(result).get(0)).get("origin"));
+    assertTrue(result.stderr().contains("[aot]"), "the JVM did log: " + result.stderr());
+  }
+
   @Test
   @Order(2)
   void shouldAnswerLockedWhileTheVaultIsLocked() throws Exception {
