@@ -1,6 +1,5 @@
 package dev.persona.cli.command;
 
-import java.util.List;
 import picocli.CommandLine.Command;
 
 /** {@code persona agent env}. */
@@ -10,11 +9,7 @@ import picocli.CommandLine.Command;
     synopsisSubcommandLabel = "COMMAND",
     footer = {"", "Examples:", "  eval \"$(persona agent env)\""})
 public final class AgentCommand extends GroupCommand {
-  /** In help order. */
-  static final List<Class<?>> SUBCOMMANDS = List.of(AgentEnvCommand.class);
-
-  @Override
-  public List<Class<?>> subcommands() {
-    return SUBCOMMANDS;
+  public AgentCommand() {
+    super(AgentEnvCommand.class);
   }
 }

@@ -1,6 +1,5 @@
 package dev.persona.cli.command;
 
-import java.util.List;
 import picocli.CommandLine.Command;
 
 /** {@code persona attach put|get|rm}. */
@@ -15,12 +14,7 @@ import picocli.CommandLine.Command;
       "  persona attach get server id_rsa.pem -o key.pem"
     })
 public final class AttachCommand extends GroupCommand {
-  /** In help order. */
-  static final List<Class<?>> SUBCOMMANDS =
-      List.of(AttachPutCommand.class, AttachGetCommand.class, AttachRmCommand.class);
-
-  @Override
-  public List<Class<?>> subcommands() {
-    return SUBCOMMANDS;
+  public AttachCommand() {
+    super(AttachPutCommand.class, AttachGetCommand.class, AttachRmCommand.class);
   }
 }

@@ -1,6 +1,5 @@
 package dev.persona.cli.command;
 
-import java.util.List;
 import picocli.CommandLine.Command;
 
 /** {@code persona audit tail|verify}. */
@@ -16,12 +15,7 @@ import picocli.CommandLine.Command;
       "  persona audit verify"
     })
 public final class AuditCommand extends GroupCommand {
-  /** In help order. */
-  static final List<Class<?>> SUBCOMMANDS =
-      List.of(AuditTailCommand.class, AuditVerifyCommand.class);
-
-  @Override
-  public List<Class<?>> subcommands() {
-    return SUBCOMMANDS;
+  public AuditCommand() {
+    super(AuditTailCommand.class, AuditVerifyCommand.class);
   }
 }

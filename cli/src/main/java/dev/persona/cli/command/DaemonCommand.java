@@ -1,6 +1,5 @@
 package dev.persona.cli.command;
 
-import java.util.List;
 import picocli.CommandLine.Command;
 
 /** {@code persona daemon start|stop|status}. */
@@ -16,12 +15,7 @@ import picocli.CommandLine.Command;
       "  persona daemon stop"
     })
 public final class DaemonCommand extends GroupCommand {
-  /** In help order. */
-  static final List<Class<?>> SUBCOMMANDS =
-      List.of(DaemonStartCommand.class, DaemonStopCommand.class, DaemonStatusCommand.class);
-
-  @Override
-  public List<Class<?>> subcommands() {
-    return SUBCOMMANDS;
+  public DaemonCommand() {
+    super(DaemonStartCommand.class, DaemonStopCommand.class, DaemonStatusCommand.class);
   }
 }

@@ -17,8 +17,17 @@ import picocli.CommandLine.Spec;
 public abstract class GroupCommand implements Runnable {
   @Spec CommandSpec spec;
 
+  private final List<Class<?>> subcommands;
+
+  /** A group of these subcommands, in help order. */
+  protected GroupCommand(final Class<?>... subcommands) {
+    this.subcommands = List.of(subcommands);
+  }
+
   /** The subcommand classes, in help order. */
-  public abstract List<Class<?>> subcommands();
+  public final List<Class<?>> subcommands() {
+    return subcommands;
+  }
 
   @Override
   public void run() {

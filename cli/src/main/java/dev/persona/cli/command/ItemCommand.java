@@ -1,6 +1,5 @@
 package dev.persona.cli.command;
 
-import java.util.List;
 import picocli.CommandLine.Command;
 
 /** {@code persona item add|get|edit|rm|restore|list|search|history}. */
@@ -16,20 +15,15 @@ import picocli.CommandLine.Command;
       "  persona item list --vault Work"
     })
 public final class ItemCommand extends GroupCommand {
-  /** In help order. */
-  static final List<Class<?>> SUBCOMMANDS =
-      List.of(
-          ItemAddCommand.class,
-          ItemGetCommand.class,
-          ItemEditCommand.class,
-          ItemRmCommand.class,
-          ItemRestoreCommand.class,
-          ItemListCommand.class,
-          ItemSearchCommand.class,
-          ItemHistoryCommand.class);
-
-  @Override
-  public List<Class<?>> subcommands() {
-    return SUBCOMMANDS;
+  public ItemCommand() {
+    super(
+        ItemAddCommand.class,
+        ItemGetCommand.class,
+        ItemEditCommand.class,
+        ItemRmCommand.class,
+        ItemRestoreCommand.class,
+        ItemListCommand.class,
+        ItemSearchCommand.class,
+        ItemHistoryCommand.class);
   }
 }

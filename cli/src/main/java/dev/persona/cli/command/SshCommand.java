@@ -1,6 +1,5 @@
 package dev.persona.cli.command;
 
-import java.util.List;
 import picocli.CommandLine.Command;
 
 /** {@code persona ssh keygen|import|list|export|rm|policy}. */
@@ -16,18 +15,13 @@ import picocli.CommandLine.Command;
       "  persona ssh policy deploy --approval ask --allow-exe /usr/bin/git"
     })
 public final class SshCommand extends GroupCommand {
-  /** In help order. */
-  static final List<Class<?>> SUBCOMMANDS =
-      List.of(
-          SshKeygenCommand.class,
-          SshImportCommand.class,
-          SshListCommand.class,
-          SshExportCommand.class,
-          SshRmCommand.class,
-          SshPolicyCommand.class);
-
-  @Override
-  public List<Class<?>> subcommands() {
-    return SUBCOMMANDS;
+  public SshCommand() {
+    super(
+        SshKeygenCommand.class,
+        SshImportCommand.class,
+        SshListCommand.class,
+        SshExportCommand.class,
+        SshRmCommand.class,
+        SshPolicyCommand.class);
   }
 }

@@ -1,6 +1,5 @@
 package dev.persona.cli.command;
 
-import java.util.List;
 import picocli.CommandLine.Command;
 
 /** {@code persona token issue|list|revoke}. */
@@ -17,12 +16,7 @@ import picocli.CommandLine.Command;
       "  persona token revoke tk_3f9a1c2b7d"
     })
 public final class TokenCommand extends GroupCommand {
-  /** In help order. */
-  static final List<Class<?>> SUBCOMMANDS =
-      List.of(TokenIssueCommand.class, TokenListCommand.class, TokenRevokeCommand.class);
-
-  @Override
-  public List<Class<?>> subcommands() {
-    return SUBCOMMANDS;
+  public TokenCommand() {
+    super(TokenIssueCommand.class, TokenListCommand.class, TokenRevokeCommand.class);
   }
 }

@@ -1,6 +1,5 @@
 package dev.persona.cli.command;
 
-import java.util.List;
 import picocli.CommandLine.Command;
 
 /** {@code persona vault list|create|rename|delete|policy}. */
@@ -17,17 +16,12 @@ import picocli.CommandLine.Command;
       "  persona vault policy Work --approval ask"
     })
 public final class VaultCommand extends GroupCommand {
-  /** In help order. */
-  static final List<Class<?>> SUBCOMMANDS =
-      List.of(
-          VaultListCommand.class,
-          VaultCreateCommand.class,
-          VaultRenameCommand.class,
-          VaultDeleteCommand.class,
-          VaultPolicyCommand.class);
-
-  @Override
-  public List<Class<?>> subcommands() {
-    return SUBCOMMANDS;
+  public VaultCommand() {
+    super(
+        VaultListCommand.class,
+        VaultCreateCommand.class,
+        VaultRenameCommand.class,
+        VaultDeleteCommand.class,
+        VaultPolicyCommand.class);
   }
 }
